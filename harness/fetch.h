@@ -1,0 +1,42 @@
+/*
+ * The one way assay touches the network: an https GET through libcurl with
+ * TLS verification always on, a timeout, polite retries and an on-disk cache.
+ */
+#ifndef ASSAY_FETCH_H
+#define ASSAY_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct assay_fetch_opts {
+	bool online;		/* false: every fetch is ASSAY_ERR_OFFLINE */
+	const char *cache_dir;	/* NULL: no cache */
+	const char *ca_file;	/* extra trust for TLS; NULL: system store */
+	unsigned timeout_seconds; /* per attempt, whole transfer */
+	unsigned retries;	/* further attempts after a transient failure */
+	uint64_t cache_ttl_seconds; /* a cached answer younger is used as is */
+	int64_t now;		/* for the cache's age test */
+};
+
+/* Fills in defaults: offline, no cache, 30 s, 2 retries, 24 h. */
+void assay_fetch_opts_init(struct assay_fetch_opts *o);
+
+/*
+ * GETs url (https only) into a new NUL-terminated buffer of at most max
+ * bytes that the caller frees.  *from_cache tells whether the cache
+ * answered.  A cached answer younger than the TTL is used without asking;
+ * an older one is used only when the network fails.  Retries follow 5xx,
+ * 429 and connection failures, with a growing pause.  ASSAY_ERR_OFFLINE
+ * when not online, ASSAY_ERR_LIMIT past max, ASSAY_ERR_NET otherwise.
+ */
+enum assay_err assay_fetch(const struct assay_fetch_opts *o, const char *url,
+    size_t max, unsigned char **datap, size_t *lenp, bool *from_cache,
+    struct assay_error *err);
+
+/* Default cache folder: $XDG_CACHE_HOME/assay or $HOME/.cache/assay. */
+char *assay_fetch_default_cache_dir(void);
+
+#endif

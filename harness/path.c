@@ -1,0 +1,198 @@
+/*
+ * Archive entry names: normalising and judging them before anything is
+ * written, UTF-8 checks for reporting, globbing for probes, and the lexical
+ * test of whether a symlink stays inside its image.
+ */
+#include "path.h"
+
+#include <string.h>
+
+enum assay_path_verdict
+assay_path_normalise(const char *name, size_t max, char *out, size_t outlen)
+{
+	const char *p = name, *seg;
+	size_t n = 0, seglen;
+	bool traversal = false;
+
+	if (outlen == 0)
+		return ASSAY_PATH_TOO_LONG;
+	out[0] = '\0';
+	if (strlen(name) > max)
+		return ASSAY_PATH_TOO_LONG;
+	if (name[0] == '/')
+		return ASSAY_PATH_ABSOLUTE;
+	while (*p != '\0') {
+		seg = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		seglen = (size_t)(p - seg);
+		if (*p == '/')
+			p++;
+		if (seglen == 0 || (seglen == 1 && seg[0] == '.'))
+			continue;
+		if (seglen == 2 && seg[0] == '.' && seg[1] == '.') {
+			traversal = true;
+			continue;
+		}
+		/* n + separator + segment + NUL must fit. */
+		if (n + (n > 0) + seglen + 1 > outlen)
+			return ASSAY_PATH_TOO_LONG;
+		if (n > 0)
+			out[n++] = '/';
+		memcpy(out + n, seg, seglen);
+		n += seglen;
+		out[n] = '\0';
+	}
+	if (traversal)
+		return ASSAY_PATH_TRAVERSAL;
+	if (n == 0)
+		return ASSAY_PATH_EMPTY;
+	return ASSAY_PATH_OK;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned cp;
+
+	if (c == 0)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+bool
+assay_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if ((k = utf8_seq(p + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+size_t
+assay_utf8_sanitise(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0, k;
+
+	while (i < n) {
+		if ((k = utf8_seq(p + i, n - i)) == 0) {
+			/* U+FFFD REPLACEMENT CHARACTER */
+			out[o++] = (char)0xef;
+			out[o++] = (char)0xbf;
+			out[o++] = (char)0xbd;
+			i++;
+			continue;
+		}
+		memcpy(out + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Recursive glob matching.  Globs come from probes, not artefacts, and
+ * names are bounded by the path limit, so the cost is at most the product
+ * of the name's length and its longest component per star.
+ */
+bool
+assay_glob_match(const char *g, const char *s)
+{
+	const char *p;
+
+	while (*g != '\0') {
+		if (g[0] == '*' && g[1] == '*') {
+			g += 2;
+			/* "**\/" also matches no component at all. */
+			if (*g == '/' && assay_glob_match(g + 1, s))
+				return true;
+			for (p = s;; p++) {
+				if (assay_glob_match(g, p))
+					return true;
+				if (*p == '\0')
+					return false;
+			}
+		}
+		if (*g == '*') {
+			for (p = s;; p++) {
+				if (assay_glob_match(g + 1, p))
+					return true;
+				if (*p == '\0' || *p == '/')
+					return false;
+			}
+		}
+		if (*s == '\0')
+			return false;
+		if (*g == '?' ? *s == '/' : *g != *s)
+			return false;
+		g++;
+		s++;
+	}
+	return *s == '\0';
+}
+
+bool
+assay_link_inside(const char *rel, const char *target)
+{
+	const char *p, *seg;
+	size_t seglen;
+	long depth = 0;
+
+	/* From the image root ".." stays at the root, as in a chroot. */
+	if (target[0] == '/')
+		return true;
+	/* Start from the directory holding the link. */
+	for (p = rel; *p != '\0'; p++)
+		if (*p == '/')
+			depth++;
+	p = target;
+	while (*p != '\0') {
+		seg = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		seglen = (size_t)(p - seg);
+		if (*p == '/')
+			p++;
+		if (seglen == 0 || (seglen == 1 && seg[0] == '.'))
+			continue;
+		if (seglen == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else
+			depth++;
+	}
+	return true;
+}

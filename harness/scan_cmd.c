@@ -1,0 +1,334 @@
+/*
+ * The scan pipeline: workspace, unpacking, probes, findings, bundle.  The
+ * bundle is written to a temporary directory and moved into place only when
+ * every file is complete; the workspace is removed unless kept.
+ */
+#include "scan_cmd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assay/buf.h"
+#include "findings.h"
+#include "inventory.h"
+#include "parse.h"
+#include "progress.h"
+#include "registry.h"
+#include "reports.h"
+#include "runner.h"
+#include "scan.h"
+#include "unpack.h"
+#include "workspace.h"
+
+void
+assay_scan_opts_init(struct assay_scan_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	assay_limits_init(&o->limits);
+}
+
+void
+assay_scan_outcome_release(struct assay_scan_outcome *res)
+{
+	free(res->out);
+	free(res->workspace);
+	memset(res, 0, sizeof(*res));
+}
+
+const char *
+assay_data_dir(void)
+{
+	const char *d = getenv("ASSAY_DATA_DIR");
+	struct stat st;
+
+	if (d != NULL && *d != '\0')
+		return d;
+	if (stat(ASSAY_INSTALL_DATADIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return ASSAY_INSTALL_DATADIR;
+	return ASSAY_SOURCE_DIR;
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds' convention), else now. */
+static enum assay_err
+scan_time(int64_t *tp, struct assay_error *err)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	uint64_t v;
+
+	if (s == NULL || *s == '\0') {
+		*tp = (int64_t)time(NULL);
+		return ASSAY_OK;
+	}
+	if (assay_parse_u64(s, 0, INT64_MAX, &v) == -1)
+		return assay_seterr(err, ASSAY_ERR_USAGE,
+		    "SOURCE_DATE_EPOCH=%s is not a number of seconds", s);
+	*tp = (int64_t)v;
+	return ASSAY_OK;
+}
+
+static char *
+default_out(const char *artefact)
+{
+	struct assay_buf b = ASSAY_BUF_INIT(PATH_MAX);
+	const char *base = strrchr(artefact, '/');
+
+	base = base == NULL ? artefact : base + 1;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		base = "artefact";
+	if (assay_buf_addf(&b, "assay-out/%s", base) != ASSAY_OK) {
+		assay_buf_release(&b);
+		return NULL;
+	}
+	return assay_buf_detach(&b, NULL);
+}
+
+static enum assay_err
+load_probes(const struct assay_scan_opts *o, struct assay_registry *reg,
+    struct assay_error *err)
+{
+	const char *path = o->probe_path;
+	enum assay_err r;
+
+	if ((r = assay_registry_add_table(reg, o->builtins, assay_data_dir(),
+	    err)) != ASSAY_OK)
+		return r;
+	if (path == NULL)
+		path = getenv("ASSAY_PROBE_PATH");
+	if (path != NULL && *path != '\0')
+		return assay_registry_load_path(reg, path, err);
+	return ASSAY_OK;
+}
+
+static unsigned
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+/* Opens every artefact up front, so that a typo fails before any work. */
+static enum assay_err
+open_artefacts(const struct assay_scan_opts *o, int *fds, char **origins,
+    struct assay_error *err)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < o->nartefacts; i++) {
+		fds[i] = open(o->artefacts[i], O_RDONLY | O_CLOEXEC);
+		if (fds[i] == -1)
+			return assay_seterr(err, ASSAY_ERR_USAGE,
+			    "cannot open %s: %s", o->artefacts[i],
+			    strerror(errno));
+		if (fstat(fds[i], &st) == -1 || S_ISDIR(st.st_mode))
+			return assay_seterr(err, ASSAY_ERR_USAGE,
+			    "%s is a directory; pack it (tar -cf) or name the "
+			    "artefact files in it", o->artefacts[i]);
+		if ((origins[i] = realpath(o->artefacts[i], NULL)) == NULL)
+			return assay_seterr(err, ASSAY_ERR_IO,
+			    "cannot resolve %s: %s", o->artefacts[i],
+			    strerror(errno));
+	}
+	return ASSAY_OK;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s == NULL ? path : s + 1;
+}
+
+static void
+count_findings(const struct assay_findings *fs, struct assay_scan_outcome *res)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if ((unsigned)fs->v[i].severity < 5)
+			res->by_severity[fs->v[i].severity]++;
+}
+
+static enum assay_err
+write_bundle(const char *out, const struct assay_scan_summary *sum,
+    struct assay_error *err)
+{
+	struct assay_bundle *b = NULL;
+	enum assay_err r;
+	int dfd;
+
+	if ((r = assay_bundle_open(out, &b, err)) != ASSAY_OK)
+		return r;
+	dfd = assay_bundle_dirfd(b);
+	if ((r = assay_write_manifest(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_inventory(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_coverage(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_findings(dfd, sum, err)) != ASSAY_OK) {
+		assay_bundle_abort(b);
+		return r;
+	}
+	return assay_bundle_commit(b, err);
+}
+
+enum assay_err
+assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
+    struct assay_error *err)
+{
+	struct assay_registry reg = ASSAY_REGISTRY_INIT;
+	struct assay_findings fs = ASSAY_FINDINGS_INIT;
+	struct assay_run_report report;
+	struct assay_scan_summary sum;
+	struct assay_fetch_opts fetch;
+	struct assay_progress progress;
+	struct assay_inventory *inv = NULL;
+	struct assay_workspace *ws = NULL;
+	struct assay_unpacker *u = NULL;
+	struct assay_scan scan;
+	char **origins = NULL, *cache = NULL;
+	int *fds = NULL, i;
+	int64_t started, finished;
+	enum assay_err r;
+	size_t k;
+
+	memset(res, 0, sizeof(*res));
+	memset(&report, 0, sizeof(report));
+	res->status = ASSAY_EXIT_INTERNAL;
+	assay_progress_init(&progress, o->quiet);
+	if (o->nartefacts < 1) {
+		r = assay_seterr(err, ASSAY_ERR_USAGE, "no artefact given");
+		goto out;
+	}
+	if ((r = scan_time(&started, err)) != ASSAY_OK ||
+	    (r = load_probes(o, &reg, err)) != ASSAY_OK)
+		goto out;
+	fds = malloc((size_t)o->nartefacts * sizeof(*fds));
+	origins = calloc((size_t)o->nartefacts, sizeof(*origins));
+	if (fds == NULL || origins == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < o->nartefacts; i++)
+		fds[i] = -1;
+	if ((r = open_artefacts(o, fds, origins, err)) != ASSAY_OK)
+		goto out;
+	res->out = o->out != NULL ? strdup(o->out) :
+	    default_out(o->artefacts[0]);
+	if (res->out == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+
+	if ((inv = assay_inventory_new()) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = assay_workspace_create(o->workspace, &ws, err)) != ASSAY_OK)
+		goto out;
+	ws->keep = o->keep_workspace;
+	if ((r = assay_unpacker_new(inv, &fs, ws, &o->limits, &u, err)) !=
+	    ASSAY_OK)
+		goto out;
+	assay_unpacker_progress(u, assay_progress_unpack, &progress);
+	for (i = 0; i < o->nartefacts; i++) {
+		if ((r = assay_unpack_artefact(u, base_name(o->artefacts[i]),
+		    origins[i], fds[i], err)) != ASSAY_OK)
+			goto out;
+	}
+	res->incomplete = assay_unpacker_incomplete(u);
+
+	/* Probes. */
+	assay_fetch_opts_init(&fetch);
+	fetch.online = o->online;
+	fetch.ca_file = o->ca_file;
+	fetch.now = started;
+	if (o->cache_dir != NULL)
+		fetch.cache_dir = o->cache_dir;
+	else if ((cache = assay_fetch_default_cache_dir()) != NULL)
+		fetch.cache_dir = cache;
+	memset(&scan, 0, sizeof(scan));
+	scan.inv = inv;
+	scan.ws = ws;
+	scan.fetch = &fetch;
+	scan.now = started;
+	scan.out_fd = -1;
+	if (reg.n > 0) {
+		assay_progress_status(&progress, "running %zu probe%s", reg.n,
+		    reg.n == 1 ? "" : "s");
+		if ((r = assay_runner_run(&reg, &scan, NULL, &o->limits,
+		    o->jobs != 0 ? o->jobs : default_jobs(), &fs, &report,
+		    err)) != ASSAY_OK)
+			goto out;
+		for (k = 0; k < report.n; k++)
+			if (!report.outcomes[k].ok) {
+				res->probes_failed++;
+				res->incomplete = true;
+			}
+	}
+	assay_progress_done(&progress);
+	res->probes = (unsigned)reg.n;
+	assay_findings_sort(&fs, inv);
+
+	if ((r = scan_time(&finished, err)) != ASSAY_OK)
+		goto out;
+	/* Under SOURCE_DATE_EPOCH both ends are that moment. */
+	if (getenv("SOURCE_DATE_EPOCH") != NULL)
+		finished = started;
+	memset(&sum, 0, sizeof(sum));
+	sum.inv = inv;
+	sum.findings = &fs;
+	sum.reg = &reg;
+	sum.run = reg.n > 0 ? &report : NULL;
+	sum.limits = &o->limits;
+	sum.argc = o->argc;
+	sum.argv = o->argv;
+	sum.started = started;
+	sum.finished = finished;
+	sum.online = o->online;
+	sum.incomplete = res->incomplete;
+	sum.tester = o->tester;
+	sum.lab = o->lab;
+	if ((r = write_bundle(res->out, &sum, err)) != ASSAY_OK)
+		goto out;
+
+	res->entries = assay_inventory_count(inv);
+	res->containers = assay_inventory_container_count(inv);
+	count_findings(&fs, res);
+	/* Until profiles decide, any high or critical finding fails. */
+	if (res->incomplete)
+		res->status = ASSAY_EXIT_INCOMPLETE;
+	else if (res->by_severity[ASSAY_SEV_HIGH] +
+	    res->by_severity[ASSAY_SEV_CRITICAL] > 0)
+		res->status = ASSAY_EXIT_FAIL;
+	else
+		res->status = ASSAY_EXIT_PASS;
+	if (o->keep_workspace && ws != NULL && ws->path != NULL)
+		res->workspace = strdup(ws->path);
+	r = ASSAY_OK;
+ out:
+	assay_progress_done(&progress);
+	assay_unpacker_free(u);
+	assay_workspace_free(ws);
+	assay_run_report_release(&report);
+	assay_findings_release(&fs);
+	assay_inventory_free(inv);
+	assay_registry_release(&reg);
+	for (i = 0; fds != NULL && i < o->nartefacts; i++)
+		if (fds[i] != -1)
+			close(fds[i]);
+	for (i = 0; origins != NULL && i < o->nartefacts; i++)
+		free(origins[i]);
+	free(fds);
+	free(origins);
+	free(cache);
+	return r;
+}

@@ -1,0 +1,12 @@
+/*
+ * The one list of built-in probes.  main.c hands it to the registry, the
+ * same path a plug-in takes.  Each probe lives in probes/<name>/.
+ */
+#include <stddef.h>
+
+#include "assay/probe.h"
+#include "builtin.h"
+
+const struct assay_probe *const assay_builtin_probes[] = {
+	NULL
+};

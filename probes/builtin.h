@@ -1,0 +1,9 @@
+#ifndef ASSAY_PROBES_BUILTIN_H
+#define ASSAY_PROBES_BUILTIN_H
+
+#include "assay/probe.h"
+
+/* The built-in probes, NULL-terminated. */
+extern const struct assay_probe *const assay_builtin_probes[];
+
+#endif
