@@ -41,7 +41,7 @@
 #define FETCH_PAUSE_FIRST	1u	/* seconds before the first retry */
 #define FETCH_PAUSE_CAP		30u	/* seconds; caps Retry-After too */
 #define FETCH_TIMEOUT_DEFAULT	30u	/* seconds */
-#define FETCH_TIMEOUT_MAX	86400u	/* seconds; curl refuses far more */
+#define FETCH_TIMEOUT_MAX	86400u	/* seconds; fits curl's long on ILP32 */
 #define FETCH_RETRIES_DEFAULT	2u
 #define FETCH_TTL_DEFAULT	(24u * 60u * 60u)	/* seconds */
 #define FETCH_READ_CHUNK	65536
@@ -54,7 +54,7 @@ _Static_assert(sizeof(curl_off_t) == sizeof(int64_t),
 enum outcome {
 	OUTCOME_OK,		/* a 2xx answer, complete and within max */
 	OUTCOME_RETRY,		/* transient: worth another attempt */
-	OUTCOME_NETFAIL,	/* final, no usable answer: a stale copy may do */
+	OUTCOME_NETFAIL,	/* final, no answer came: a stale copy may do */
 	OUTCOME_FINAL		/* final: the server said no, or a limit hit */
 };
 
@@ -476,8 +476,8 @@ judge(const struct transfer *t, CURLcode cc, const char *url, size_t max,
 			return OUTCOME_OK;
 		if (status_transient(status)) {
 			assay_seterr(err, ASSAY_ERR_NET, "cannot fetch %s: the "
-			    "server answered HTTP %ld (after %u attempt%s); try "
-			    "again later", url, status, attempts,
+			    "server answered HTTP %ld (after %u attempt%s); "
+			    "try again later", url, status, attempts,
 			    attempts == 1 ? "" : "s");
 			return OUTCOME_RETRY;
 		}
@@ -494,9 +494,9 @@ judge(const struct transfer *t, CURLcode cc, const char *url, size_t max,
 	case CURLE_PARTIAL_FILE:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
-		assay_seterr(err, ASSAY_ERR_NET, "cannot fetch %s: %s (after %u "
-		    "attempt%s); check the network connection or try again "
-		    "later", url, why(t, cc), attempts,
+		assay_seterr(err, ASSAY_ERR_NET, "cannot fetch %s: %s (after "
+		    "%u attempt%s); check the network connection or try "
+		    "again later", url, why(t, cc), attempts,
 		    attempts == 1 ? "" : "s");
 		return OUTCOME_RETRY;
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -508,7 +508,7 @@ judge(const struct transfer *t, CURLcode cc, const char *url, size_t max,
 	case CURLE_SSL_CACERT_BADFILE:
 		assay_seterr(err, ASSAY_ERR_NET, "cannot fetch %s: cannot load "
 		    "the CA certificates from %s (%s); check that the file "
-		    "holds PEM certificates", url,
+		    "exists and holds PEM certificates", url,
 		    o->ca_file != NULL ? o->ca_file : "the system store",
 		    why(t, cc));
 		return OUTCOME_NETFAIL;
@@ -551,10 +551,10 @@ pause_seconds(unsigned secs)
 }
 
 /*
- * Asks the network, with retries, and leaves the answer in out; err must
- * not be NULL, since judge() leaves the code there.  *netfail
- * tells, on failure, whether no usable answer came at all (so that a stale
- * cached copy may stand in) rather than a refusal by the server.
+ * Asks the network, with retries, and leaves the answer in out.  On
+ * failure *netfail tells whether no usable answer came at all, so that a
+ * stale cached copy may stand in, rather than a refusal by the server.
+ * err must not be NULL: judge() leaves the code there.
  */
 static enum assay_err
 fetch_network(const struct assay_fetch_opts *o, const char *url, size_t max,

@@ -37,6 +37,21 @@ assay_severity_parse(const char *s)
 	return -1;
 }
 
+/* The longest prefix of s, at most max bytes, that ends on a character. */
+static size_t
+utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	/* Back off continuation bytes (10xxxxxx) to a sequence's start. */
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 static void
 rec_release(struct assay_finding_rec *f)
 {
@@ -72,7 +87,7 @@ assay_findings_add(struct assay_findings *fs, const char *probe,
 	}
 	f.probe = strdup(probe);
 	f.rule = strdup(rule);
-	f.message = strndup(message, MESSAGE_MAX);
+	f.message = strndup(message, utf8_cut(message, MESSAGE_MAX));
 	if (f.probe == NULL || f.rule == NULL || f.message == NULL) {
 		r = ASSAY_ERR_NOMEM;
 		goto out;

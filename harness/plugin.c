@@ -24,9 +24,6 @@
 /* Longest path of a plug-in or of its data folder. */
 #define PLUGIN_PATH_MAX	4096
 
-/* Called by assay_registry_release() (registry.c). */
-void assay_registry_unload(void *dl);
-
 void
 assay_registry_unload(void *dl)
 {

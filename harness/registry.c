@@ -18,9 +18,6 @@
 /* Longest rule id, prefix included. */
 #define RULE_MAX_LEN	128
 
-/* plugin.c: unloads a plug-in's shared object (only it includes dlfcn.h). */
-void assay_registry_unload(void *dl);
-
 static bool
 name_ok(const char *name)
 {

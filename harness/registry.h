@@ -62,6 +62,10 @@ const struct assay_probe_slot *assay_registry_find(
 const struct assay_rule *assay_registry_rule(const struct assay_registry *reg,
     const char *id);
 
+/* Frees every slot, unloading plug-ins.  NULL-safe for an empty registry. */
 void assay_registry_release(struct assay_registry *reg);
+
+/* dlcloses a plug-in's handle (plugin.c holds the only dlfcn.h use). */
+void assay_registry_unload(void *dl);
 
 #endif

@@ -46,7 +46,7 @@ struct job {
 	pid_t pid;		/* > 0 while the child is not reaped */
 	int pidfd;		/* -1 when closed */
 	int memfd;		/* its records; -1 when closed */
-	unsigned char *bitmap;	/* shared with the child; NULL when unmapped */
+	unsigned char *bitmap;	/* shared with the child, or NULL */
 	struct timespec deadline; /* CLOCK_MONOTONIC; wall limit only */
 	bool done;		/* reaped */
 	bool wall_killed;	/* killed by us for the wall-time limit */
@@ -129,7 +129,8 @@ child_main(struct run *rn, size_t i)
 		_exit(EXIT_SETUP);
 	/* SIGXCPU at the limit, SIGKILL a second later if it is ignored. */
 	if (l->probe_cpu_seconds > 0 && !set_limit(RLIMIT_CPU,
-	    l->probe_cpu_seconds, l->probe_cpu_seconds + 1))
+	    l->probe_cpu_seconds, l->probe_cpu_seconds < UINT64_MAX ?
+	    l->probe_cpu_seconds + 1 : UINT64_MAX))
 		_exit(EXIT_SETUP);
 #ifndef ASSAY_SANITIZED
 	/* AddressSanitizer reserves terabytes of address space up front. */
@@ -365,7 +366,8 @@ judge_exit(const struct run *rn, const struct job *j, double cpu, char *why,
 		 * other; the CPU time it used tells them apart. */
 		if (cpulim > 0 && (sig == SIGXCPU ||
 		    (sig == SIGKILL && cpu >= (double)cpulim)))
-			snprintf(why, whylen, "exceeded the CPU limit of %llu s",
+			snprintf(why, whylen,
+			    "exceeded the CPU limit of %llu s",
 			    (unsigned long long)cpulim);
 		else
 			snprintf(why, whylen, "killed by signal %d (%s)", sig,

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,12 @@
 /* Longest data file name a probe may ask for, like any entry path. */
 #define DATA_NAME_MAX	4096
 
-/* Largest json_int_t; <limits.h> is shadowed by harness/limits.h here. */
-#define JSON_INT_MAX \
-	((((uintmax_t)1 << (sizeof(json_int_t) * 8 - 1)) - 1))
+/* Largest json_int_t, a line number must fit in. */
+#if JSON_INTEGER_IS_LONG_LONG
+#define JSON_INT_MAX	LLONG_MAX
+#else
+#define JSON_INT_MAX	LONG_MAX
+#endif
 
 /*
  * The inventory the accessors resolve parent links in.  An entry does not
@@ -276,7 +280,8 @@ assay_entry_open(struct assay_scan *scan, const struct assay_entry *e,
 		/* The tester named this file; it is read where it is. */
 		fd = open(c->rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd == -1 || clear_nonblock(fd) == -1) {
-			r = errno == ENOENT ? ASSAY_ERR_NOT_FOUND : ASSAY_ERR_IO;
+			r = errno == ENOENT ? ASSAY_ERR_NOT_FOUND :
+			    ASSAY_ERR_IO;
 			goto out;
 		}
 		if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
@@ -296,7 +301,8 @@ assay_entry_open(struct assay_scan *scan, const struct assay_entry *e,
 		fd = assay_open_beneath(dirfd, c->rel, O_RDONLY | O_NONBLOCK,
 		    0);
 		if (fd == -1 || clear_nonblock(fd) == -1) {
-			r = errno == ENOENT ? ASSAY_ERR_NOT_FOUND : ASSAY_ERR_IO;
+			r = errno == ENOENT ? ASSAY_ERR_NOT_FOUND :
+			    ASSAY_ERR_IO;
 			goto out;
 		}
 		/* Unpacking writes only regular files; anything else is not
@@ -351,7 +357,7 @@ read_bounded(int fd, size_t max, unsigned char **datap, size_t *lenp)
 		if (p == NULL || len == cap) {
 			if (p != NULL) {
 				if (cap == max) {
-					/* Full: one more byte means too large. */
+					/* Full: one more byte is too many. */
 					do
 						n = read(fd, &probe, 1);
 					while (n == -1 && errno == EINTR);
@@ -806,7 +812,7 @@ assay_scan_report(struct assay_scan *scan, const struct assay_finding *f,
 			goto out;
 		entry = (json_int_t)f->entry->index;
 	}
-	if ((uintmax_t)f->line > JSON_INT_MAX)
+	if ((uintmax_t)f->line > (uintmax_t)JSON_INT_MAX)
 		goto out;
 	if (f->evidence != NULL) {
 		evidence = json_loads(f->evidence, JSON_REJECT_DUPLICATES,

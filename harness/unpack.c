@@ -242,23 +242,26 @@ assay_unpacker_free(struct assay_unpacker *u)
 /* ---- names -------------------------------------------------------------- */
 
 /*
- * Sets e->name, e->raw_name and e->path from the archive's name bytes.
- * Names past the path limit are kept cut at the limit (they are refused
- * anyway), so that memory per entry stays bounded.
+ * Sets e->name and e->path from shown (the normalised name when it is
+ * safe, else the archive's own bytes) and e->raw_name from raw.  Names past
+ * the path limit are kept cut at the limit (they are refused anyway), so
+ * that memory per entry stays bounded.
  */
 static bool
 set_names(struct assay_unpacker *u, struct assay_entry *e,
-    const struct assay_entry *parent, const char *raw)
+    const struct assay_entry *parent, const char *raw, const char *shown)
 {
 	struct assay_buf path = ASSAY_BUF_INIT(SIZE_MAX / 2);
-	size_t n = strlen(raw), k, i;
+	size_t n = strlen(raw), k, i, m = strlen(shown);
 	static const char hex[] = "0123456789abcdef";
 	char *h;
 	bool ok = false;
 
 	if (n > u->lim->path_bytes)
 		n = u->lim->path_bytes;
-	k = assay_utf8_sanitise(raw, n, u->display);
+	if (m > u->lim->path_bytes)
+		m = u->lim->path_bytes;
+	k = assay_utf8_sanitise(shown, m, u->display);
 	if (!assay_utf8_valid(raw, n)) {
 		e->flags |= ASSAY_FLAG_INVALID_UTF8;
 		/* The hex goes straight into the arena via the scratch norm. */
@@ -713,7 +716,10 @@ read_entry(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 	e->uid = (uint64_t)archive_entry_uid(ae);
 	e->gid = (uint64_t)archive_entry_gid(ae);
 	e->mtime = (int64_t)archive_entry_mtime(ae);
-	if (!set_names(u, e, entry_at(u, b->entry), raw))
+	v = assay_path_normalise(raw, u->lim->path_bytes, u->norm,
+	    u->lim->path_bytes + 1);
+	if (!set_names(u, e, entry_at(u, b->entry), raw,
+	    v == ASSAY_PATH_OK ? u->norm : raw))
 		return false;
 	if ((e->flags & ASSAY_FLAG_INVALID_UTF8) &&
 	    !note(u, ASSAY_RULE_NAME_ENCODING, e->index, json_pack("{s:s}",
@@ -731,8 +737,6 @@ read_entry(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 		    "examine it", e->path);
 	}
 
-	v = assay_path_normalise(raw, u->lim->path_bytes, u->norm,
-	    u->lim->path_bytes + 1);
 	switch (v) {
 	case ASSAY_PATH_ABSOLUTE:
 		return refuse(u, b, e, ASSAY_RULE_PATH_ABSOLUTE, NULL,

@@ -1,9 +1,10 @@
 /*
  * The example external probe: reports every regular file whose name matches
  * the "glob" parameter (by default any ".txt" file at any depth), with its
- * size and the length of its first line, read through the harness.  Built as a separate shared
- * object that links nothing, it proves the plug-in ABI works end to end:
- * the struct, the exported symbol, and SDK calls resolved from assay.
+ * size and the length of its first line, read through the harness.  Built
+ * as a separate shared object that links nothing, it proves the plug-in ABI
+ * works end to end: the struct, the exported symbol, and SDK calls resolved
+ * from assay.
  */
 #include <stdio.h>
 #include <stdlib.h>

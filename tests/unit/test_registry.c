@@ -322,7 +322,8 @@ test_plugin_refused(void)
 		const char *says[3];
 	} rows[] = {
 		{ ASSAY_PLUGIN_DIR "/bad-abi/wrongabi.so",
-		    { "wrongabi.so", "probe ABI 2.0", "this assay needs 1.x" } },
+		    { "wrongabi.so", "probe ABI 2.0",
+		    "this assay needs 1.x" } },
 		{ ASSAY_PLUGIN_DIR "/bad-size/oldsize.so",
 		    { "oldsize.so", "bytes", NULL } },
 		{ ASSAY_PLUGIN_DIR "/good/no-such.so",
