@@ -30,13 +30,21 @@ void assay_fetch_opts_init(struct assay_fetch_opts *o);
  * answered.  A cached answer younger than the TTL is used without asking;
  * an older one is used only when the network fails.  Retries follow 5xx,
  * 429 and connection failures, with a growing pause.  ASSAY_ERR_OFFLINE
- * when not online, ASSAY_ERR_LIMIT past max, ASSAY_ERR_NET otherwise.
+ * when not online (the cache is not consulted then), ASSAY_ERR_USAGE for a
+ * URL that is not https, ASSAY_ERR_LIMIT past max, ASSAY_ERR_NOMEM, and
+ * ASSAY_ERR_NET otherwise.  An older cached copy is returned only when no
+ * answer came at all (connection, TLS, timeout, 5xx or 429 after every
+ * retry); err then still describes the network failure.  err, lenp and
+ * from_cache may be NULL.
  */
 enum assay_err assay_fetch(const struct assay_fetch_opts *o, const char *url,
     size_t max, unsigned char **datap, size_t *lenp, bool *from_cache,
     struct assay_error *err);
 
-/* Default cache folder: $XDG_CACHE_HOME/assay or $HOME/.cache/assay. */
+/*
+ * Default cache folder, which the caller frees: $XDG_CACHE_HOME/assay or
+ * $HOME/.cache/assay; NULL when neither is set to an absolute path.
+ */
 char *assay_fetch_default_cache_dir(void);
 
 #endif

@@ -474,6 +474,8 @@ stream(struct assay_unpacker *u, struct box *b, struct assay_entry *e, int fd,
 		}
 		assay_hashpipe_zero(u->hp, gap);
 		pos += gap;
+		if (size == 0)
+			continue;
 		if (pos < sizeof(head)) {
 			k = sizeof(head) - (size_t)pos;
 			k = k < size ? k : size;

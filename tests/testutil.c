@@ -69,6 +69,12 @@ assay_test_check(int ok, int line, const char *file, const char *expr,
 	va_list ap;
 	int n;
 
+	/* Tables run thousands of rows; only a failure needs its note. */
+	if (ok) {
+		CU_assertImplementation(CU_TRUE, (unsigned)line, expr, file, "",
+		    CU_FALSE);
+		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(note, sizeof(note), fmt, ap);
 	va_end(ap);
@@ -78,8 +84,8 @@ assay_test_check(int ok, int line, const char *file, const char *expr,
 	if (n < 0)
 		msg[0] = '\0';
 	/* CUnit copies the strings, so stack buffers are fine. */
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, msg,
-	    file, "", CU_FALSE);
+	CU_assertImplementation(CU_FALSE, (unsigned)line, msg, file, "",
+	    CU_FALSE);
 }
 
 int
@@ -385,8 +391,10 @@ apply_filter(int filter, const struct assay_buf *raw, struct sink *out)
 	if ((a = archive_write_new()) == NULL ||
 	    (ae = archive_entry_new()) == NULL)
 		goto out;
+	/* Unblocked: zeros after the compressed stream would corrupt it. */
 	if (archive_write_set_format_raw(a) != ARCHIVE_OK ||
 	    archive_write_add_filter(a, filter) != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK ||
 	    archive_write_open(a, out, NULL, sink_write, NULL) != ARCHIVE_OK) {
 		fprintf(stderr, "cannot set up filter %d: %s\n", filter,
 		    archive_error_string(a));

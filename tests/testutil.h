@@ -33,7 +33,7 @@ void assay_test_setup(void);
 void assay_test_teardown(void);
 const char *assay_test_dir(void);
 
-/* Path of name inside the test directory (a static buffer per call site). */
+/* Path of name inside the test directory (one of 16 rotating buffers). */
 char *assay_test_path(const char *name);
 
 /* Writes n bytes to path (creating or truncating it); 0 or -1. */
@@ -49,11 +49,13 @@ json_t *assay_test_load_json(const char *path);
 struct assay_test_entry {
 	const char *name;
 	unsigned type;		/* AE_IFREG (default when 0), AE_IFDIR, ... */
-	unsigned mode;		/* permission bits; 0644 when 0 */
+	unsigned mode;		/* permission bits; 0644 (dirs 0755) when 0 */
 	const void *data;	/* file contents; NULL: empty */
 	size_t size;		/* bytes of data; strlen(data) when 0 */
-	const char *link;	/* symlink target or hard-link source */
-	int64_t declared_size;	/* header size when non-zero (bombs) */
+	const char *link;	/* symlink target; on a regular entry, the
+				   earlier entry it is a hard link to */
+	int64_t declared_size;	/* header size when non-zero (bombs); a
+				   size past the data ends the archive */
 };
 
 /*
@@ -91,8 +93,9 @@ size_t assay_test_count_rule(json_t *findings, const char *rule,
     const char *path);
 
 /*
- * True when nothing under dir other than the paths listed (NULL-terminated)
- * exists; used to prove nothing was written outside the workspace.
+ * True when nothing under dir other than the paths listed (NULL-terminated),
+ * what lies below them and the folders leading to them exists (or dir does
+ * not exist); used to prove nothing was written outside the workspace.
  */
 bool assay_test_dir_only(const char *dir, const char *const *allowed);
 

@@ -184,10 +184,12 @@ test_sniff(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		enum assay_sniff got;
+
 		memcpy(head, rows[i].head, rows[i].len);
-		ASSAY_CHECKF(assay_sniff(head, rows[i].len, rows[i].name, 0,
-		    &what) == rows[i].want && strcmp(what, rows[i].what) == 0,
-		    "row %zu: %s", i, what);
+		got = assay_sniff(head, rows[i].len, rows[i].name, 0, &what);
+		ASSAY_CHECKF(got == rows[i].want &&
+		    strcmp(what, rows[i].what) == 0, "row %zu: %s", i, what);
 	}
 	memset(head, 0, sizeof(head));
 	memcpy(head + 257, "ustar", 5);
