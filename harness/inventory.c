@@ -133,6 +133,18 @@ assay_inventory_get(const struct assay_inventory *inv, size_t i)
 	return chunked_get(&inv->entries, i);
 }
 
+const struct assay_entry *
+assay_inventory_artefact_of(const struct assay_inventory *inv,
+    const struct assay_entry *e)
+{
+	while (e != NULL && e->depth > 0) {
+		if (e->parent == ASSAY_NO_ENTRY || e->parent >= e->index)
+			return NULL;
+		e = assay_inventory_get(inv, e->parent);
+	}
+	return e;
+}
+
 const char *
 assay_inventory_strdup(struct assay_inventory *inv, const char *s, size_t n)
 {

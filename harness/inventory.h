@@ -94,6 +94,14 @@ size_t assay_inventory_count(const struct assay_inventory *inv);
 struct assay_entry *assay_inventory_get(const struct assay_inventory *inv,
     size_t i);
 
+/*
+ * The top-level artefact entry e came out of (e itself at depth 0), or NULL
+ * when its parent chain is broken.  Parents always precede their children,
+ * so the walk ends.
+ */
+const struct assay_entry *assay_inventory_artefact_of(
+    const struct assay_inventory *inv, const struct assay_entry *e);
+
 /* Copies n bytes plus a NUL into the inventory's arena; NULL on failure. */
 const char *assay_inventory_strdup(struct assay_inventory *inv,
     const char *s, size_t n);

@@ -150,8 +150,10 @@ make_dirs(const char *path, struct assay_error *err)
 {
 	enum assay_err r = ASSAY_ERR_INTERNAL;
 	struct stat st;
-	char *copy = NULL, *p;
+	char *copy = NULL, *p, c;
 
+	if (path[0] == '\0')
+		return ASSAY_OK;
 	if ((copy = strdup(path)) == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
@@ -160,8 +162,7 @@ make_dirs(const char *path, struct assay_error *err)
 		if (*p != '/' && *p != '\0')
 			continue;
 		if (p[-1] != '/') {
-			char c = *p;
-
+			c = *p;
 			*p = '\0';
 			if (mkdir(copy, 0755) == -1 && (errno != EEXIST ||
 			    stat(copy, &st) == -1 || !S_ISDIR(st.st_mode))) {

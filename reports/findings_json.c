@@ -23,34 +23,18 @@ static const enum assay_severity count_order[] = {
 };
 #define NSEVERITIES (sizeof(count_order) / sizeof(count_order[0]))
 
-/* The top-level artefact e came out of; see inventory_json.c. */
-static const char *
-artefact_name(const struct assay_inventory *inv, const struct assay_entry *e)
-{
-	size_t steps;
-
-	for (steps = 0; steps <= UINT16_MAX; steps++) {
-		if (e->depth == 0)
-			return e->name;
-		if (e->parent == ASSAY_NO_ENTRY ||
-		    (e = assay_inventory_get(inv, e->parent)) == NULL)
-			return NULL;
-	}
-	return NULL;
-}
-
 static void
 write_location(struct assay_jsonout *w, const struct assay_inventory *inv,
     const struct assay_finding_rec *f)
 {
-	const struct assay_entry *e = NULL;
+	const struct assay_entry *e = NULL, *a;
 
 	if (f->entry != ASSAY_NO_ENTRY)
 		e = assay_inventory_get(inv, f->entry);
 	assay_jsonout_key(w, "location");
 	assay_jsonout_begin_object(w);
-	assay_jsonout_kstring(w, "artefact", e != NULL ?
-	    artefact_name(inv, e) : NULL);
+	a = e != NULL ? assay_inventory_artefact_of(inv, e) : NULL;
+	assay_jsonout_kstring(w, "artefact", a != NULL ? a->name : NULL);
 	if (f->line != 0)
 		assay_jsonout_kuint(w, "line", f->line);
 	assay_jsonout_kstring(w, "path", e != NULL ? e->path : NULL);

@@ -7,7 +7,6 @@
 #include "reports.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "jsonout.h"
 
@@ -35,27 +34,6 @@ static const struct {
 	{ ASSAY_FLAG_LIMIT, "limit" },
 };
 
-/*
- * The name of the top-level artefact e came out of, or NULL when its
- * parent chain is broken.  Walked per entry rather than remembered, to keep
- * memory flat; a chain is at most the nesting limit long, and the step
- * bound only guards against a cycle.
- */
-static const char *
-artefact_name(const struct assay_inventory *inv, const struct assay_entry *e)
-{
-	size_t steps;
-
-	for (steps = 0; steps <= UINT16_MAX; steps++) {
-		if (e->depth == 0)
-			return e->name;
-		if (e->parent == ASSAY_NO_ENTRY ||
-		    (e = assay_inventory_get(inv, e->parent)) == NULL)
-			return NULL;
-	}
-	return NULL;
-}
-
 static void
 write_archive(struct assay_jsonout *w, const struct assay_container *c)
 {
@@ -75,6 +53,7 @@ write_entry(struct assay_jsonout *w, const struct assay_inventory *inv,
     const struct assay_entry *e)
 {
 	const struct assay_container *c = NULL;
+	const struct assay_entry *a;
 	char mode[16];
 	size_t i;
 	int n;
@@ -89,7 +68,8 @@ write_entry(struct assay_jsonout *w, const struct assay_inventory *inv,
 	assay_jsonout_begin_object(w);
 	if (c != NULL)
 		write_archive(w, c);
-	assay_jsonout_kstring(w, "artefact", artefact_name(inv, e));
+	a = assay_inventory_artefact_of(inv, e);
+	assay_jsonout_kstring(w, "artefact", a != NULL ? a->name : NULL);
 	if (e->content != ASSAY_NO_ENTRY && e->content != e->index)
 		assay_jsonout_kuint(w, "content_of", e->content);
 	assay_jsonout_kuint(w, "depth", e->depth);

@@ -47,8 +47,11 @@ void assay_jsonout_end_array(struct assay_jsonout *w);
 /* The next member's name; only directly inside an object. */
 void assay_jsonout_key(struct assay_jsonout *w, const char *key);
 
-/* Values: an array element, the value after a key, or the document. */
-void assay_jsonout_string(struct assay_jsonout *w, const char *s); /* NULL: null */
+/*
+ * Values: an array element, the value after a key, or the document.  A NULL
+ * string is written as null.
+ */
+void assay_jsonout_string(struct assay_jsonout *w, const char *s);
 void assay_jsonout_stringn(struct assay_jsonout *w, const char *s, size_t n);
 void assay_jsonout_hex(struct assay_jsonout *w, const unsigned char *p,
     size_t n);			/* lower-case hex string of n bytes */

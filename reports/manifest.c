@@ -8,7 +8,6 @@
  */
 #include "reports.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 

@@ -9,9 +9,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +70,17 @@ static char data_name[] = "passwords.txt";
 static char data_sha[] =
     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+/* Arrays, not literals: argv is char *const *, and literals are const. */
+static char arg_assay[] = "assay";
+static char arg_scan[] = "scan";
+static char arg_out[] = "--out";
+static char arg_bundle[] = "bundle";
+static char arg_fw[] = "fw.tar.gz";
+static char arg_app[] = "app.zip";
 static char *const command[] = {
-	"assay", "scan", "--out", "bundle", "fw.tar.gz", "app.zip", NULL
+	arg_assay, arg_scan, arg_out, arg_bundle, arg_fw, arg_app, NULL
 };
+static char *const argv0[] = { arg_assay, NULL };
 
 struct fixture {
 	struct assay_inventory *inv;
@@ -392,20 +403,17 @@ load_bundle_file(const char *outdir, const char *name)
 static void
 list_dir(const char *dir, char *out, size_t outlen)
 {
-	char cmdline[PATH_MAX];
 	struct dirent **names = NULL;
-	int n, i;
 	size_t len = 0;
+	int n, i, k;
 
-	(void)cmdline;
 	out[0] = '\0';
 	n = scandir(dir, &names, NULL, alphasort);
 	for (i = 0; i < n; i++) {
 		if (strcmp(names[i]->d_name, ".") != 0 &&
 		    strcmp(names[i]->d_name, "..") != 0 && len < outlen) {
-			int k = snprintf(out + len, outlen - len, "%s%s",
+			k = snprintf(out + len, outlen - len, "%s%s",
 			    len > 0 ? " " : "", names[i]->d_name);
-
 			if (k > 0)
 				len += (size_t)k;
 		}
@@ -743,9 +751,9 @@ test_findings_contents(void)
 	    1)) == 2.5);
 	CU_ASSERT_STRING_EQUAL(str_at(json_array_get(json_object_get(ev,
 	    "list"), 4), "a"), "\xc3\xa9");
-	/* A hard link's entry has no digest of its own. */
+	/* An entry whose bytes were never seen has no digest. */
 	CU_ASSERT(json_is_null(json_object_get(json_object_get(
-	    json_array_get(arr, 3), "location"), "sha256")));
+	    json_array_get(arr, 2), "location"), "sha256")));
 
 	counts = json_object_get(doc, "counts");
 	CU_ASSERT(json_integer_value(json_object_get(counts, "critical")) ==
@@ -1093,7 +1101,6 @@ test_bundle_commit_rechecks(void)
 static void
 test_minimal_scan(void)
 {
-	static char *const argv0[] = { "assay", NULL };
 	struct assay_scan_summary s;
 	struct assay_inventory *inv;
 	struct assay_entry *e;
@@ -1342,6 +1349,8 @@ static void
 test_inventory_memory_flat(void)
 {
 	enum { N = 100000 };
+	static const char tail[] =
+	    "  ],\n  \"schema\": \"assay/inventory/v1\"\n}\n";
 	struct assay_scan_summary s;
 	struct assay_inventory *inv;
 	struct assay_entry *e;
@@ -1363,9 +1372,11 @@ test_inventory_memory_flat(void)
 		snprintf(path, sizeof(path), "big.tar!/d/%zu", i);
 		e = add_entry(inv, path, path + 9, ASSAY_ENTRY_FILE, 0644, 0,
 		    ASSAY_FLAG_CONTENT);
-		CU_ASSERT_FATAL(e != NULL);
+		if (e == NULL)
+			break;
 		hashed(e, i);
 	}
+	CU_ASSERT_FATAL(assay_inventory_count(inv) == N);
 	memset(&s, 0, sizeof(s));
 	s.inv = inv;
 	memset(&err, 0, sizeof(err));
@@ -1382,12 +1393,15 @@ test_inventory_memory_flat(void)
 
 	text = assay_test_read_file(assay_test_path("inventory.json"), &len);
 	CU_ASSERT_FATAL(text != NULL);
-	for (count = 0, p = text; (p = strstr(p, "\"index\": ")) != NULL;
+	/* memchr, not strstr: ASan's strstr measures the whole text each time. */
+	count = 0;
+	for (p = text; (p = memchr(p, '"', len - (size_t)(p - text))) != NULL;
 	    p++)
-		count++;
+		if (strncmp(p, "\"index\": ", 9) == 0)
+			count++;
 	CU_ASSERT(count == N);
-	CU_ASSERT(len > 40 && strcmp(text + len - 37,
-	    "  \"schema\": \"assay/inventory/v1\"\n}\n") == 0);
+	CU_ASSERT(len > strlen(tail) &&
+	    strcmp(text + len - strlen(tail), tail) == 0);
 	free(text);
 	assay_inventory_free(inv);
 }
@@ -1474,7 +1488,6 @@ validate_bundle(const char *dir)
 static void
 test_schemas(void)
 {
-	static char *const argv0[] = { "assay", NULL };
 	struct assay_scan_summary s;
 	struct fixture fx;
 
