@@ -38,6 +38,8 @@ static const struct assay_rule harness_rules[] = {
 	  "archive entry is encrypted and was not examined" },
 	{ ASSAY_RULE_UNSUPPORTED, ASSAY_SEV_LOW,
 	  "file looks like an archive but could not be opened" },
+	{ ASSAY_RULE_TRAILING, ASSAY_SEV_LOW,
+	  "data after the end of a compressed stream was not unpacked" },
 	{ ASSAY_RULE_UNREADABLE, ASSAY_SEV_HIGH,
 	  "artefact could not be read" },
 	{ ASSAY_RULE_PROBE_ERROR, ASSAY_SEV_MEDIUM,

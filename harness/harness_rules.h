@@ -24,6 +24,7 @@
 #define ASSAY_RULE_CORRUPT		"harness.corrupt-archive"
 #define ASSAY_RULE_ENCRYPTED		"harness.encrypted-entry"
 #define ASSAY_RULE_UNSUPPORTED		"harness.unsupported-archive"
+#define ASSAY_RULE_TRAILING		"harness.trailing-data"
 #define ASSAY_RULE_UNREADABLE		"harness.unreadable-input"
 #define ASSAY_RULE_PROBE_ERROR		"harness.probe-error"
 

@@ -29,6 +29,7 @@
 #include "assay/buf.h"
 #include "assay/size.h"
 #include "confine.h"
+#include "gunzip.h"
 #include "harness_rules.h"
 #include "hashpipe.h"
 #include "namemap.h"
@@ -62,6 +63,7 @@ struct assay_unpacker {
 /* One archive being read. */
 struct box {
 	struct archive *a;
+	struct assay_gunzip *gz;	/* gzip decoded by zlib, not libarchive */
 	uint32_t cidx;		/* its container record */
 	uint32_t entry;		/* the entry it was unpacked from */
 	int dirfd;		/* its workspace directory */
@@ -863,7 +865,7 @@ settle(struct assay_unpacker *u, struct box *b)
 }
 
 static bool
-join_filters(struct assay_unpacker *u, struct archive *a,
+join_filters(struct assay_unpacker *u, struct archive *a, bool gzip,
     struct assay_container *c)
 {
 	struct assay_buf s = ASSAY_BUF_INIT(4096);
@@ -874,6 +876,10 @@ join_filters(struct assay_unpacker *u, struct archive *a,
 	for (i = 0; i < n - 1 && ok; i++)
 		ok = (i == 0 || assay_buf_add(&s, ", ", 2) == ASSAY_OK) &&
 		    assay_buf_adds(&s, archive_filter_name(a, i)) == ASSAY_OK;
+	/* zlib's gzip decoding sits below everything libarchive sees. */
+	if (ok && gzip)
+		ok = (n <= 1 || assay_buf_add(&s, ", ", 2) == ASSAY_OK) &&
+		    assay_buf_adds(&s, "gzip") == ASSAY_OK;
 	if (ok)
 		c->filters = assay_inventory_strdup(u->inv,
 		    s.data != NULL ? s.data : "", s.len);
@@ -938,6 +944,7 @@ box_release(struct box *b)
 {
 	if (b->a != NULL)
 		archive_read_free(b->a);
+	assay_gunzip_free(b->gz);
 	if (b->dirfd != -1)
 		close(b->dirfd);
 	if (b->pdirfd != -1)
@@ -990,6 +997,38 @@ read_box(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 	settle(u, b);
 }
 
+/*
+ * After a gzip-compressed archive ended: check the rest of the stream
+ * (every member's CRC-32 and length) and say what lies after the archive.
+ */
+static void
+finish_gzip(struct assay_unpacker *u, struct box *b)
+{
+	const struct assay_entry *e = entry_at(u, b->entry);
+	uint64_t slack = 0, trailing;
+	int r;
+
+	/* Whatever is left may not outgrow the limits either. */
+	r = assay_gunzip_drain(b->a, b->gz, u->lim->total_bytes > u->bytes ?
+	    u->lim->total_bytes - u->bytes : 0, &slack);
+	if (r == -1) {
+		corrupt(u, b, NULL, "checking the gzip stream");
+		return;
+	}
+	if (r == 1 || slack > 0)
+		(void)note(u, ASSAY_RULE_TRAILING, b->entry, json_pack(
+		    "{s:s, s:I}", "where", "inside the compressed stream",
+		    "nonzero_bytes", (json_int_t)slack), "%s holds data after "
+		    "the end of its archive, inside the gzip stream; it was not "
+		    "unpacked", e->path);
+	if ((trailing = assay_gunzip_trailing(b->gz)) > 0)
+		(void)note(u, ASSAY_RULE_TRAILING, b->entry, json_pack(
+		    "{s:s, s:I}", "where", "after the gzip stream",
+		    "bytes", (json_int_t)trailing), "%s has %" PRIu64 " bytes "
+		    "after its gzip stream that are not gzip; they were not "
+		    "unpacked", e->path, trailing);
+}
+
 static enum assay_err
 open_container(struct assay_unpacker *u, uint32_t idx, int fd, unsigned depth,
     enum assay_sniff sniff, const char *what)
@@ -1000,6 +1039,7 @@ open_container(struct assay_unpacker *u, uint32_t idx, int fd, unsigned depth,
 	struct assay_entry *e = entry_at(u, idx), *ce;
 	struct stat st;
 	const char *fmt;
+	bool broken;
 	size_t i;
 	int r, cfd;
 
@@ -1030,17 +1070,17 @@ open_container(struct assay_unpacker *u, uint32_t idx, int fd, unsigned depth,
 		u->fatal = assay_seterr(u->err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if (archive_read_open_fd(b.a, fd, READ_BLOCK) != ARCHIVE_OK) {
-		(void)not_an_archive(u, e, sniff, what,
-		    archive_error_string(b.a) != NULL ?
-		    archive_error_string(b.a) : "unknown error");
-		goto out;
-	}
-	r = archive_read_next_header(b.a, &ae);
+	r = strcmp(what, "gzip") == 0 ? assay_gunzip_open(b.a, fd, &b.gz) :
+	    archive_read_open_fd(b.a, fd, READ_BLOCK);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(b.a, &ae);
 	b.raw = archive_format(b.a) == ARCHIVE_FORMAT_RAW;
 	if (r == ARCHIVE_EOF && archive_format(b.a) == 0)
 		goto out;	/* an empty file */
-	if (r < ARCHIVE_WARN || (b.raw && archive_filter_count(b.a) <= 1)) {
+	/* A gzip layer that opened and then failed is damage, not a format. */
+	broken = r < ARCHIVE_WARN && b.gz != NULL;
+	if (!broken && (r < ARCHIVE_WARN ||
+	    (b.raw && archive_filter_count(b.a) <= 1 && b.gz == NULL))) {
 		/* Raw with no filter is any file at all: not an archive. */
 		(void)not_an_archive(u, e, sniff, what, r < ARCHIVE_WARN &&
 		    archive_error_string(b.a) != NULL ?
@@ -1053,11 +1093,11 @@ open_container(struct assay_unpacker *u, uint32_t idx, int fd, unsigned depth,
 		goto out;
 	}
 	c->entry = idx;
-	fmt = archive_format_name(b.a);
+	fmt = broken ? "gzip" : archive_format_name(b.a);
 	if (fmt == NULL)
 		fmt = "unknown";
 	c->format = assay_inventory_strdup(u->inv, fmt, strlen(fmt));
-	if (c->format == NULL || !join_filters(u, b.a, c)) {
+	if (c->format == NULL || !join_filters(u, b.a, b.gz != NULL, c)) {
 		u->fatal = assay_seterr(u->err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1070,15 +1110,19 @@ open_container(struct assay_unpacker *u, uint32_t idx, int fd, unsigned depth,
 		goto out;
 	}
 	b.first = (uint32_t)assay_inventory_count(u->inv);
-	if (r == ARCHIVE_EOF)
-		ae = NULL;
-	read_box(u, &b, ae);
+	/* An archive with no entries at all (an empty tar) is complete. */
+	if (broken)
+		corrupt(u, &b, NULL, "reading the gzip stream");
+	else if (r != ARCHIVE_EOF)
+		read_box(u, &b, ae);
 	c = assay_inventory_container(u->inv, b.cidx);
 	if (b.stopped && c->status == ASSAY_CONTAINER_COMPLETE) {
 		c->status = ASSAY_CONTAINER_STOPPED;
 		c->reason = "a limit was crossed";
 	}
 	c->bytes = b.bytes;
+	if (b.gz != NULL && !b.stopped && !u->stop_all)
+		finish_gzip(u, &b);
 	/* Nested archives, in archive order, each one after its parent. */
 	for (i = 0; i < b.nnested && u->fatal == ASSAY_OK && !u->stop_all;
 	    i++) {

@@ -454,7 +454,63 @@ test_bare_and_unsupported(void)
 	run_release(&r);
 }
 
+static void
+test_gzip_integrity(void)
+{
+	static const struct assay_test_entry ents[] = {
+		{ .name = "a.txt", .data = "some text that compresses\n" },
+	};
+	unsigned char *gz, *bad;
+	size_t len;
+	struct run r;
+
+	gz = assay_test_archive_mem(ARCHIVE_FORMAT_TAR_USTAR,
+	    ARCHIVE_FILTER_GZIP, ents, 1, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gz);
+	bad = malloc(len + 9);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+
+	/* The CRC-32 in the trailer no longer matches: libarchive alone
+	 * would not notice. */
+	memcpy(bad, gz, len);
+	bad[len - 8] ^= 0x01;
+	CU_ASSERT_FATAL(assay_test_write_file(assay_test_path("crc.tar.gz"),
+	    bad, len) == 0);
+	run_init(&r);
+	run_unpack(&r, assay_test_path("crc.tar.gz"), "crc.tar.gz");
+	CU_ASSERT(r.incomplete);
+	CU_ASSERT(count_rule(&r, "harness.corrupt-archive") == 1);
+	run_release(&r);
+
+	/* Bytes appended after the stream are reported, not decoded. */
+	memcpy(bad, gz, len);
+	memcpy(bad + len, "SIGNATURE", 9);
+	CU_ASSERT_FATAL(assay_test_write_file(assay_test_path("sig.tar.gz"),
+	    bad, len + 9) == 0);
+	run_init(&r);
+	run_unpack(&r, assay_test_path("sig.tar.gz"), "sig.tar.gz");
+	CU_ASSERT(!r.incomplete);
+	CU_ASSERT(count_rule(&r, "harness.trailing-data") == 1);
+	CU_ASSERT(find_entry(&r, "sig.tar.gz!/a.txt") != NULL);
+	run_release(&r);
+
+	/* The untouched stream: no findings, and the gzip layer recorded. */
+	memcpy(bad, gz, len);
+	CU_ASSERT_FATAL(assay_test_write_file(assay_test_path("ok.tar.gz"),
+	    bad, len) == 0);
+	run_init(&r);
+	run_unpack(&r, assay_test_path("ok.tar.gz"), "ok.tar.gz");
+	CU_ASSERT(!r.incomplete);
+	CU_ASSERT(r.fs.n == 0);
+	CU_ASSERT_STRING_EQUAL(assay_inventory_container(r.inv, 0)->filters,
+	    "gzip");
+	run_release(&r);
+	free(bad);
+	free(gz);
+}
+
 static CU_TestInfo tests[] = {
+	{ "gzip integrity", test_gzip_integrity },
 	{ "digests across ring slots", test_digests_across_slots },
 	{ "nesting and paths", test_nesting_and_paths },
 	{ "confinement", test_confinement },
