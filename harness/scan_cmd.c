@@ -245,6 +245,9 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 			goto out;
 	}
 	res->incomplete = assay_unpacker_incomplete(u);
+	/* Its hashing thread must be gone before probes are forked. */
+	assay_unpacker_free(u);
+	u = NULL;
 
 	/* Probes. */
 	assay_fetch_opts_init(&fetch);

@@ -11,6 +11,9 @@
 #        BENCH_SEED   generator seed (default 1)
 #        BENCH_RUNS   runs of each measurement, the best counts (default 3)
 #        BENCH_DIR    work and cache directory (default /tmp/assay-bench)
+#        BENCH_SCRATCH where floor B unpacks and assay keeps its workspace
+#                     (default BENCH_DIR/run; e.g. /dev/shm to leave the
+#                     disk out of it)
 #
 # A figure, not a test: exits 0 unless something failed to run.  The last
 # line is machine-readable:
@@ -24,6 +27,7 @@ bytes_arg=${BENCH_BYTES:-1G}
 seed=${BENCH_SEED:-1}
 runs=${BENCH_RUNS:-3}
 dir=${BENCH_DIR:-/tmp/assay-bench}
+scratch_arg=${BENCH_SCRATCH:-}
 
 die() {
 	echo "bench: $*" >&2
@@ -90,18 +94,28 @@ entries=$((m_files + m_dirs))
 size=$(stat -c %s "$artefact")
 
 run=$dir/run
-tmp=$run/tmp
 timing=$run/time.txt
 rm -rf "$run"
-mkdir -p "$tmp"
-trap 'rm -rf "$run"' EXIT
+mkdir -p "$run"
+if [ -n "$scratch_arg" ]; then
+	mkdir -p "$scratch_arg"
+	scratch=$(mktemp -d "$scratch_arg/assay-bench.XXXXXX")
+else
+	scratch=$run/scratch
+	mkdir -p "$scratch"
+fi
+trap 'rm -rf "$run" "$scratch"' EXIT
+mkdir -p "$scratch/tmp"
+fstype=$(df -P -T "$scratch" | awk 'NR == 2 { print $2 }')
 
 # Warm the page cache so that every run reads the artefact from memory.
 cat "$artefact" > /dev/null
 
 # Runs the command under GNU time; sets t_sec, t_kib and t_rc.  GNU time
-# puts a "Command exited with non-zero status" line before its own.
+# puts a "Command exited with non-zero status" line before its own.  The
+# sync first keeps the previous run's writeback and deletions out of it.
 timed() {
+	sync
 	set +e
 	/usr/bin/time -f '%e %M' -o "$timing" "$@"
 	t_rc=$?
@@ -122,22 +136,26 @@ for i in $(seq 1 "$runs"); do
 	if better "$t_sec" "$best_a"; then best_a=$t_sec; fi
 	if [ "$t_kib" -gt "$peak_a" ]; then peak_a=$t_kib; fi
 
-	rm -rf "$run/d"
+	rm -rf "$scratch/d"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	timed bash -c 'mkdir "$2" && tar -xzf "$1" -C "$2" &&
 	    find "$2" -type f -print0 | xargs -0 sha256sum > /dev/null' \
-	    _ "$artefact" "$run/d"
+	    _ "$artefact" "$scratch/d"
 	[ "$t_rc" -eq 0 ] || die "floor B failed (exit $t_rc)"
 	if better "$t_sec" "$best_b"; then best_b=$t_sec; fi
 	if [ "$t_kib" -gt "$peak_b" ]; then peak_b=$t_kib; fi
-	rm -rf "$run/d"
+	rm -rf "$scratch/d"
 
 	rm -rf "$run/out"
-	TMPDIR=$tmp timed "$assay" scan --quiet --out "$run/out" "$artefact"
+	TMPDIR=$scratch/tmp timed "$assay" scan --quiet --out "$run/out" "$artefact" \
+	    >"$run/assay.log" 2>&1
 	case $t_rc in
 	0 | 1) ;;
 	3) assay_rc=3 ;;
-	*) die "assay scan failed (exit $t_rc)" ;;
+	*)
+		tail -n 20 "$run/assay.log" >&2
+		die "assay scan failed (exit $t_rc)"
+		;;
 	esac
 	[ -s "$run/out/inventory.json" ] || die "assay wrote no inventory.json"
 	if better "$t_sec" "$best_s"; then best_s=$t_sec; fi
@@ -155,7 +173,7 @@ EOF
 )
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ratio_a=$(ratio "$best_s" "$best_a")
 ratio_b=$(ratio "$best_s" "$best_b")
 rss=$(mib "$peak_s")
@@ -178,6 +196,8 @@ printf '  artefact   %s MiB gzip; %s MiB in %s files, %s directories\n' \
 printf '  entries    %s in the tar; assay recorded %s (with the artefact)\n' \
     "$entries" "$seen"
 printf '  runs       best of %s; peak RSS: the largest of all runs\n' "$runs"
+printf '  scratch    %s (%s): floor B unpacks and assay works here\n' \
+    "$scratch" "$fstype"
 printf '  assay      %s\n\n' "$assay"
 printf '  %-46s %8s %12s\n' "measurement" "seconds" "peak RSS"
 printf '  %-46s %8.2f %8s MiB\n' "floor A  gzip -dc X | sha256sum" \

@@ -169,7 +169,8 @@ check_inventory(const struct assay_inventory *inv)
 			broken("entry path is not UTF-8", e->path);
 		if (e->name != NULL && !valid_utf8(e->name))
 			broken("entry name is not UTF-8", e->name);
-		if (e->rel != NULL && escapes(e->rel))
+		/* An artefact's rel is where the tester's file is. */
+		if (e->depth > 0 && e->rel != NULL && escapes(e->rel))
 			broken("entry written outside its container", e->rel);
 	}
 }
@@ -200,7 +201,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct assay_unpacker *u = NULL;
 	struct assay_limits limits;
 	const char *dir = base();
-	int fd;
+	char origin[64];
+	int fd, n;
 
 	if ((fd = input_fd(data, size)) == -1) {
 		fprintf(stderr, "fuzz_unpack: cannot hold the input in a "
@@ -225,8 +227,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	if (assay_unpacker_new(inv, &fs, ws, &limits, &u, &err) != ASSAY_OK)
 		goto out;
-	(void)assay_unpack_artefact(u, "fuzz.bin", fd, &err);
-	(void)assay_unpacker_incomplete(u);
+	n = snprintf(origin, sizeof(origin), "/proc/self/fd/%d", fd);
+	if (n < 0 || (size_t)n >= sizeof(origin))
+		goto out;
+	(void)assay_unpack_artefact(u, "fuzz.bin", origin, fd, &err);
 	check_inventory(inv);
 	assay_findings_sort(&fs, inv);
  out:

@@ -21,7 +21,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_INPUT ((size_t)64 * 1024 * 1024)
+#define REPLAY_MAX_BYTES ((size_t)64 * 1024 * 1024)
 #define MAX_DEPTH 16
 
 struct tally {
@@ -31,7 +31,7 @@ struct tally {
 
 static void walk(const char *path, int depth, struct tally *t);
 
-/* Reads a whole file of at most MAX_INPUT bytes; NULL with errno set. */
+/* Reads a whole file of at most REPLAY_MAX_BYTES bytes; NULL with errno set. */
 static uint8_t *
 slurp(const char *path, size_t *lenp)
 {
@@ -45,7 +45,7 @@ slurp(const char *path, size_t *lenp)
 		return NULL;
 	for (;;) {
 		if (len == cap) {
-			if (cap >= MAX_INPUT) {
+			if (cap >= REPLAY_MAX_BYTES) {
 				errno = EFBIG;
 				goto fail;
 			}
