@@ -93,6 +93,7 @@ assay_findings_add(struct assay_findings *fs, const char *probe,
 		goto out;
 	}
 	f.severity = sev;
+	f.waiver = -1;
 	f.entry = entry;
 	f.line = line;
 	if (fs->n == fs->cap) {

@@ -20,6 +20,7 @@ struct assay_finding_rec {
 	unsigned long line;
 	char *message;
 	char *evidence;		/* compact JSON object text, or NULL */
+	long waiver;		/* index into the scan's waivers; -1: none */
 };
 
 struct assay_findings {
