@@ -16,4 +16,10 @@ int assay_parse_size(const char *s, uint64_t *out);
 /* Seconds with an optional s, m or h suffix. */
 int assay_parse_seconds(const char *s, uint64_t *out);
 
+/*
+ * A UTC moment: "YYYY-MM-DD" (its first second), "YYYY-MM-DDTHH:MM:SSZ",
+ * or "@SECONDS" since the epoch.
+ */
+int assay_parse_time(const char *s, int64_t *out);
+
 #endif

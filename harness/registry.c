@@ -225,6 +225,33 @@ assay_registry_rule(const struct assay_registry *reg, const char *id)
 	return NULL;
 }
 
+static void
+slot_release(struct assay_probe_slot *slot)
+{
+	free(slot->origin);
+	free(slot->data_dir);
+	/* Last: the slot's strings may point into the object. */
+	if (slot->dl != NULL)
+		assay_registry_unload(slot->dl);
+}
+
+bool
+assay_registry_remove(struct assay_registry *reg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < reg->n; i++) {
+		if (strcmp(reg->v[i].ops.name, name) != 0)
+			continue;
+		slot_release(&reg->v[i]);
+		memmove(&reg->v[i], &reg->v[i + 1],
+		    (reg->n - i - 1) * sizeof(reg->v[0]));
+		reg->n--;
+		return true;
+	}
+	return false;
+}
+
 void
 assay_registry_release(struct assay_registry *reg)
 {
@@ -232,13 +259,8 @@ assay_registry_release(struct assay_registry *reg)
 
 	if (reg == NULL)
 		return;
-	for (i = 0; i < reg->n; i++) {
-		free(reg->v[i].origin);
-		free(reg->v[i].data_dir);
-		/* Last: the slot's strings may point into the object. */
-		if (reg->v[i].dl != NULL)
-			assay_registry_unload(reg->v[i].dl);
-	}
+	for (i = 0; i < reg->n; i++)
+		slot_release(&reg->v[i]);
 	free(reg->v);
 	reg->v = NULL;
 	reg->n = 0;

@@ -7,6 +7,7 @@
 #ifndef ASSAY_REGISTRY_H
 #define ASSAY_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "assay/probe.h"
@@ -61,6 +62,12 @@ const struct assay_probe_slot *assay_registry_find(
 /* The rule with this id among the probes' (not the harness's), or NULL. */
 const struct assay_rule *assay_registry_rule(const struct assay_registry *reg,
     const char *id);
+
+/*
+ * Removes the probe named name (a profile switched it off), unloading it;
+ * later slots move down.  False when there is no such probe.
+ */
+bool assay_registry_remove(struct assay_registry *reg, const char *name);
 
 /* Frees every slot, unloading plug-ins.  NULL-safe for an empty registry. */
 void assay_registry_release(struct assay_registry *reg);

@@ -222,6 +222,38 @@ test_parse(void)
 	CU_ASSERT(assay_parse_seconds("m", &v) == -1);
 }
 
+static void
+test_parse_time(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		int64_t t;
+	} rows[] = {
+		{ "2026-11-29", 1, 1795910400 },
+		{ "2026-11-29T14:00:00Z", 1, 1795960800 },
+		{ "@1700000000", 1, 1700000000 },
+		{ "1970-01-01", 1, 0 },
+		{ "2024-02-29", 1, 1709164800 },
+		{ "2023-02-29", 0, 0 },
+		{ "2026-13-01", 0, 0 },
+		{ "2026-11-29T14:00:00", 0, 0 },
+		{ "2026-11-29T14:00:00+01:00", 0, 0 },
+		{ "26-11-29", 0, 0 },
+		{ "@-5", 0, 0 },
+		{ "", 0, 0 },
+	};
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		t = -1;
+		ASSAY_CHECKF((assay_parse_time(rows[i].s, &t) == 0) ==
+		    (rows[i].ok != 0) && (!rows[i].ok || t == rows[i].t),
+		    "%s -> %lld", rows[i].s, (long long)t);
+	}
+}
+
 static CU_TestInfo tests[] = {
 	{ "normalise", test_normalise },
 	{ "utf8", test_utf8 },
@@ -230,6 +262,7 @@ static CU_TestInfo tests[] = {
 	{ "namemap", test_namemap },
 	{ "sniff", test_sniff },
 	{ "parse", test_parse },
+	{ "parse time", test_parse_time },
 	CU_TEST_INFO_NULL
 };
 
