@@ -19,8 +19,11 @@
 #include "error.h"
 #include "harness_rules.h"
 #include "parse.h"
+#include "profile.h"
 #include "registry.h"
+#include "reports.h"
 #include "scan_cmd.h"
+#include "verdict.h"
 
 static const char usage_main[] =
 "usage: assay COMMAND [OPTIONS] [ARGS]\n"
@@ -29,14 +32,18 @@ static const char usage_main[] =
 "\n"
 "commands:\n"
 "  scan ARTEFACT...   unpack the artefacts, run the probes, write the bundle\n"
+"  verify DIR         check a bundle's sums, signature and statement\n"
+"  diff OLD NEW       findings and verdicts that changed between bundles\n"
 "  probes             list the probes and the rules each may report\n"
+"  profiles [NAME]    list the profiles, or print one resolved\n"
+"  keygen             make a lab signing key pair\n"
 "  version            print the version and the libraries in use\n"
 "\n"
 "Run 'assay COMMAND --help' for a command's options.\n"
 "\n"
 "exit status:\n"
-"  0  every assessed check passed\n"
-"  1  a check failed (until profiles land: a finding at high or above)\n"
+"  0  every assessed control passed\n"
+"  1  a control failed (verify: a check failed; diff: the bundles differ)\n"
 "  2  usage or configuration error\n"
 "  3  an input could not be fully examined (corrupt, encrypted, a limit,\n"
 "     a probe error); the bundle records what was seen and why it stopped\n"
@@ -45,12 +52,20 @@ static const char usage_main[] =
 static const char usage_scan[] =
 "usage: assay scan [OPTIONS] ARTEFACT...\n"
 "\n"
-"Unpacks each artefact recursively into a private workspace, runs every\n"
-"probe and writes manifest.json, inventory.json, coverage.json and\n"
-"findings.json into the bundle directory, atomically.\n"
+"Unpacks each artefact recursively into a private workspace, runs the\n"
+"probes, judges the findings against a profile and writes the evidence\n"
+"bundle (manifest, inventory, coverage, findings, verdict, report.html,\n"
+"summary.md, SARIF, JUnit, CycloneDX SBOM, DSSE attestation, SHA256SUMS)\n"
+"atomically.\n"
 "\n"
 "options:\n"
 "  -o, --out DIR          bundle directory (default: assay-out/<artefact>)\n"
+"  -p, --profile NAME     profile id or file (default: vendor-selfcheck)\n"
+"      --waivers FILE     tester waivers (rule, path glob, reason, expiry)\n"
+"      --as-of TIME       judge validity and age at TIME (YYYY-MM-DD,\n"
+"                         YYYY-MM-DDTHH:MM:SSZ or @SECONDS)\n"
+"      --sign-key KEY     sign the attestation with this lab key (PEM)\n"
+"      --tsa URL          get an RFC 3161 timestamp on the attestation\n"
 "  -q, --quiet            no progress line on stderr\n"
 "  -j, --jobs N           probes run at once (default: the number of cores)\n"
 "      --probe-path DIRS  colon-separated folders of plug-in probes (*.so);\n"
@@ -85,12 +100,40 @@ static const char usage_probes[] =
 static const char usage_version[] =
 "usage: assay version\n";
 
+static const char usage_profiles[] =
+"usage: assay profiles [NAME|FILE]\n"
+"\n"
+"Without an argument, lists the shipped profiles; with one, prints that\n"
+"profile resolved (its \"extends\" merged) and its digest.\n";
+
+static const char usage_verify[] =
+"usage: assay verify [--trust PUBKEY] DIR\n"
+"\n"
+"Checks every SHA256SUMS line, the DSSE signature (against PUBKEY), that\n"
+"the attestation's statement matches the manifest, and the timestamp token\n"
+"if present.  Exit 0 only when every check holds.\n";
+
+static const char usage_diff[] =
+"usage: assay diff [--json] OLD_DIR NEW_DIR\n"
+"\n"
+"Findings new, fixed and unchanged between two bundles (matched by rule,\n"
+"path and evidence) and controls whose verdict changed.  Exit 0 when\n"
+"nothing changed, 1 when something did.\n";
+
+static const char usage_keygen[] =
+"usage: assay keygen [--type ed25519|p256] [--out PREFIX]\n"
+"\n"
+"Makes a lab signing key pair: PREFIX.key (private, mode 0600) and\n"
+"PREFIX.pub (default PREFIX: assay-lab).  Ed25519 signatures are\n"
+"deterministic, so signed bundles stay reproducible.\n";
+
 enum {
 	OPT_PROBE_PATH = 256, OPT_ONLINE, OPT_CACHE_DIR, OPT_CA_FILE,
 	OPT_TESTER, OPT_LAB, OPT_WORKSPACE, OPT_KEEP_WORKSPACE,
 	OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RATIO, OPT_MAX_PATH, OPT_MAX_TIME, OPT_PROBE_CPU,
-	OPT_PROBE_MEMORY, OPT_PROBE_TIME, OPT_JSON, OPT_HELP
+	OPT_PROBE_MEMORY, OPT_PROBE_TIME, OPT_JSON, OPT_HELP, OPT_WAIVERS,
+	OPT_AS_OF, OPT_SIGN_KEY, OPT_TSA, OPT_TRUST, OPT_TYPE
 };
 
 static int
@@ -187,7 +230,11 @@ print_outcome(const struct assay_scan_opts *o,
 	static const char *const verdict[] = {
 		"PASS", "FAIL", "USAGE", "INCOMPLETE", "ERROR"
 	};
+	size_t i;
 
+	for (i = 0; i < res->nexpired_waivers; i++)
+		fprintf(stderr, "assay: warning: %s; it was ignored\n",
+		    res->expired_waivers[i]);
 	printf("assay: scanned %d artefact%s: %" PRIu64 " entries in %" PRIu64
 	    " archive%s; %u probe%s", o->nartefacts,
 	    o->nartefacts == 1 ? "" : "s", res->entries, res->containers,
@@ -201,12 +248,20 @@ print_outcome(const struct assay_scan_opts *o,
 	    res->by_severity[ASSAY_SEV_HIGH],
 	    res->by_severity[ASSAY_SEV_MEDIUM],
 	    res->by_severity[ASSAY_SEV_LOW], res->by_severity[ASSAY_SEV_INFO]);
+	printf("profile %s: %zu passed, %zu failed, %zu not assessed, %zu "
+	    "manual\n", res->profile, res->controls[ASSAY_CONTROL_PASS],
+	    res->controls[ASSAY_CONTROL_FAIL],
+	    res->controls[ASSAY_CONTROL_NOT_ASSESSED],
+	    res->controls[ASSAY_CONTROL_MANUAL]);
+	for (i = 0; i < res->nfailed_controls; i++)
+		printf("  failed: %s\n", res->failed_controls[i]);
 	printf("result: %s (exit %d)", verdict[res->status], (int)res->status);
 	if (res->status == ASSAY_EXIT_INCOMPLETE)
 		printf(": not everything could be examined; see coverage.json");
 	else if (res->status == ASSAY_EXIT_FAIL)
-		printf(": a finding at high or above; see findings.json");
-	printf("\nbundle: %s\n", res->out);
+		printf(": see summary.md and report.html");
+	printf("\nbundle: %s (%s)\n", res->out, res->signed_bundle ?
+	    "signed" : "unsigned");
 	if (res->workspace != NULL)
 		printf("workspace kept: %s\n", res->workspace);
 }
@@ -216,6 +271,11 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 {
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "waivers", required_argument, NULL, OPT_WAIVERS },
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
+		{ "tsa", required_argument, NULL, OPT_TSA },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "probe-path", required_argument, NULL, OPT_PROBE_PATH },
@@ -250,10 +310,26 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 	o.builtins = builtins;
 	o.argc = argc;
 	o.argv = argv;
-	while ((c = getopt_long(argc, argv, "+o:qj:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:p:qj:h", longopts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'o':
 			o.out = optarg;
+			break;
+		case 'p':
+			o.profile = optarg;
+			break;
+		case OPT_WAIVERS:
+			o.waivers = optarg;
+			break;
+		case OPT_AS_OF:
+			o.as_of = optarg;
+			break;
+		case OPT_SIGN_KEY:
+			o.sign_key = optarg;
+			break;
+		case OPT_TSA:
+			o.tsa_url = optarg;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -419,16 +495,192 @@ cmd_probes(int argc, char **argv, const struct assay_probe *const *builtins)
 	return status;
 }
 
+/* Parses "--help" alone; returns -1 when argv holds something else. */
+static int
+only_help(int argc, char **argv, const char *usage)
+{
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return ASSAY_EXIT_PASS;
+	}
+	return -1;
+}
+
+static int
+cmd_profiles(int argc, char **argv)
+{
+	struct assay_error e = { ASSAY_OK, "" };
+	struct assay_profile *p = NULL;
+	char **ids = NULL, *dump = NULL;
+	size_t i, n = 0;
+	enum assay_err r;
+	int status = ASSAY_EXIT_PASS;
+
+	if ((status = only_help(argc, argv, usage_profiles)) != -1)
+		return status;
+	status = ASSAY_EXIT_PASS;
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return usage_error(usage_profiles, "unexpected argument %s",
+		    argv[argc - 1]);
+	if (argc == 2) {
+		if ((r = assay_profile_load(argv[1], assay_data_dir(), &p,
+		    &e)) != ASSAY_OK)
+			return error_exit(&e, r);
+		if ((dump = assay_profile_dump(p)) == NULL)
+			status = ASSAY_EXIT_INTERNAL;
+		else
+			printf("%s\n", dump);
+		free(dump);
+		assay_profile_free(p);
+	} else {
+		if ((r = assay_profile_list(assay_data_dir(), &ids, &n, &e)) !=
+		    ASSAY_OK)
+			return error_exit(&e, r);
+		for (i = 0; i < n; i++) {
+			if (assay_profile_load(ids[i], assay_data_dir(), &p,
+			    &e) == ASSAY_OK) {
+				printf("%-18s %-8s %s%s\n", ids[i],
+				    assay_profile_version(p),
+				    assay_profile_title(p),
+				    strcmp(ids[i], ASSAY_DEFAULT_PROFILE) == 0 ?
+				    " (default)" : "");
+				assay_profile_free(p);
+			} else {
+				fprintf(stderr, "assay: %s\n", e.msg);
+				status = ASSAY_EXIT_USAGE;
+			}
+			free(ids[i]);
+		}
+		free(ids);
+	}
+	if (fflush(stdout) == EOF)
+		status = ASSAY_EXIT_INTERNAL;
+	return status;
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "trust", required_argument, NULL, OPT_TRUST },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct assay_error e = { ASSAY_OK, "" };
+	const char *trust = NULL;
+	enum assay_err r;
+	bool ok = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TRUST:
+			trust = optarg;
+			break;
+		case 'h':
+			fputs(usage_verify, stdout);
+			return ASSAY_EXIT_PASS;
+		default:
+			fputs(usage_verify, stderr);
+			return ASSAY_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(usage_verify, "%s", "name one bundle folder");
+	if ((r = assay_verify_bundle(argv[optind], trust, stdout, &ok, &e)) !=
+	    ASSAY_OK)
+		return error_exit(&e, r);
+	printf("%s: %s\n", argv[optind], ok ? "verified" : "NOT verified");
+	if (fflush(stdout) == EOF)
+		return ASSAY_EXIT_INTERNAL;
+	return ok ? ASSAY_EXIT_PASS : ASSAY_EXIT_FAIL;
+}
+
+static int
+cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct assay_error e = { ASSAY_OK, "" };
+	enum assay_err r;
+	bool json = false, changed = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			fputs(usage_diff, stdout);
+			return ASSAY_EXIT_PASS;
+		default:
+			fputs(usage_diff, stderr);
+			return ASSAY_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error(usage_diff, "%s", "name two bundle folders");
+	if ((r = assay_diff_bundles(argv[optind], argv[optind + 1], json,
+	    stdout, &changed, &e)) != ASSAY_OK)
+		return error_exit(&e, r);
+	if (fflush(stdout) == EOF)
+		return ASSAY_EXIT_INTERNAL;
+	return changed ? ASSAY_EXIT_FAIL : ASSAY_EXIT_PASS;
+}
+
+static int
+cmd_keygen(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct assay_error e = { ASSAY_OK, "" };
+	const char *type = "ed25519", *prefix = "assay-lab";
+	enum assay_err r;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TYPE:
+			type = optarg;
+			break;
+		case 'o':
+			prefix = optarg;
+			break;
+		case 'h':
+			fputs(usage_keygen, stdout);
+			return ASSAY_EXIT_PASS;
+		default:
+			fputs(usage_keygen, stderr);
+			return ASSAY_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return usage_error(usage_keygen, "unexpected argument %s",
+		    argv[optind]);
+	if ((r = assay_keygen(type, prefix, &e)) != ASSAY_OK)
+		return error_exit(&e, r);
+	printf("private key: %s.key (keep it secret)\npublic key:  %s.pub "
+	    "(give it to whoever verifies your bundles)\n", prefix, prefix);
+	return fflush(stdout) == EOF ? ASSAY_EXIT_INTERNAL : ASSAY_EXIT_PASS;
+}
+
 static int
 cmd_version(int argc, char **argv)
 {
 	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	int status;
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		fputs(usage_version, stdout);
-		return ASSAY_EXIT_PASS;
-	}
+	if ((status = only_help(argc, argv, usage_version)) != -1)
+		return status;
 	if (argc > 1)
 		return usage_error(usage_version, "unexpected argument %s",
 		    argv[1]);
@@ -453,6 +705,14 @@ assay_cli_main(int argc, char **argv, const struct assay_probe *const *builtins)
 		return cmd_scan(argc - 1, argv + 1, builtins);
 	if (strcmp(cmd, "probes") == 0)
 		return cmd_probes(argc - 1, argv + 1, builtins);
+	if (strcmp(cmd, "profiles") == 0)
+		return cmd_profiles(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(cmd, "keygen") == 0)
+		return cmd_keygen(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||

@@ -1,11 +1,15 @@
 /*
- * The one way assay touches the network: an https GET through libcurl.
+ * The one way assay touches the network: an https GET through libcurl,
+ * and a POST for the one service that needs it (an RFC 3161 timestamp
+ * authority).
  *
  * Invariants: TLS peer and host-name verification are never turned off;
- * only https is spoken, after a redirect too; no more than the caller's max
- * bytes of an answer are held; every attempt ends within the timeout; and a
- * cache file is either absent or whole, because it is written under a
- * temporary name and renamed into place.
+ * only https is spoken, after a redirect too, except that a timestamp query
+ * may be posted to an http:// authority (see assay_fetch_post()); a POST is
+ * never redirected or cached; no more than the caller's max bytes of an
+ * answer are held; every attempt ends within the timeout; and a cache file
+ * is either absent or whole, because it is written under a temporary name
+ * and renamed into place.
  *
  * libcurl's global state is set up once per process, lazily, under
  * pthread_once(): curl_global_init() is not thread-safe, and doing it on
@@ -45,6 +49,8 @@
 #define FETCH_RETRIES_DEFAULT	2u
 #define FETCH_TTL_DEFAULT	(24u * 60u * 60u)	/* seconds */
 #define FETCH_READ_CHUNK	65536
+#define FETCH_TSA_QUERY_TYPE	"application/timestamp-query"
+#define FETCH_CONTENT_TYPE_MAX	256	/* bytes of a Content-Type header */
 
 /* CURLOPT_MAXFILESIZE_LARGE takes max as a curl_off_t. */
 _Static_assert(sizeof(curl_off_t) == sizeof(int64_t),
@@ -56,6 +62,14 @@ enum outcome {
 	OUTCOME_RETRY,		/* transient: worth another attempt */
 	OUTCOME_NETFAIL,	/* final, no answer came: a stale copy may do */
 	OUTCOME_FINAL		/* final: the server said no, or a limit hit */
+};
+
+/* A POST's body and headers; NULL for a GET. */
+struct post {
+	const void *body;
+	size_t len;
+	struct curl_slist *headers;	/* Content-Type, and no Expect */
+	bool allow_http;	/* a timestamp query: http:// allowed too */
 };
 
 /* State of one transfer, shared with the write callback. */
@@ -113,9 +127,12 @@ assay_fetch_default_cache_dir(void)
 	return p;
 }
 
-/* Refuses anything but an absolute https URL with a host. */
+/*
+ * Refuses anything but an absolute https URL with a host (or http too when
+ * allow_http is set).
+ */
 static enum assay_err
-check_url(const char *url, struct assay_error *err)
+check_url(const char *url, bool allow_http, struct assay_error *err)
 {
 	enum assay_err r = ASSAY_ERR_INTERNAL;
 	char *scheme = NULL, *host = NULL;
@@ -143,7 +160,8 @@ check_url(const char *url, struct assay_error *err)
 		goto out;
 	}
 	/* curl lower-cases the scheme, so "HTTPS://" is accepted too. */
-	if (strcmp(scheme, "https") != 0) {
+	if (strcmp(scheme, "https") != 0 &&
+	    !(allow_http && strcmp(scheme, "http") == 0)) {
 		r = assay_seterr(err, ASSAY_ERR_USAGE,
 		    "cannot fetch %s: only https URLs are allowed, not %s; "
 		    "give an https:// address", url, scheme);
@@ -368,10 +386,41 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 	}
 }
 
-/* Every option of every attempt; the first failure is returned. */
+/* A POST's options: never redirected, body given as is. */
+static CURLcode
+setup_post(CURL *h, const struct post *post)
+{
+	CURLcode cc;
+
+	if (
+#if LIBCURL_VERSION_NUM >= 0x075500
+	    (cc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR,
+	    post->allow_http ? "http,https" : "https")) != CURLE_OK ||
+#else
+	    (cc = curl_easy_setopt(h, CURLOPT_PROTOCOLS, post->allow_http ?
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) :
+	    (long)CURLPROTO_HTTPS)) != CURLE_OK ||
+#endif
+	    (cc = curl_easy_setopt(h, CURLOPT_POST, 1L)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)post->len)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, post->body)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(h, CURLOPT_HTTPHEADER, post->headers)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L)) !=
+	    CURLE_OK)
+		return cc;
+	return CURLE_OK;
+}
+
+/*
+ * Every option of every attempt; the first failure is returned.  post is
+ * NULL for a GET.
+ */
 static CURLcode
 setup(struct transfer *t, const struct assay_fetch_opts *o, const char *url,
-    size_t max)
+    size_t max, const struct post *post)
 {
 	unsigned secs;
 	CURLcode cc;
@@ -421,6 +470,8 @@ setup(struct transfer *t, const struct assay_fetch_opts *o, const char *url,
 		return cc;
 	if (o->ca_file != NULL &&
 	    (cc = curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file)) != CURLE_OK)
+		return cc;
+	if (post != NULL && (cc = setup_post(h, post)) != CURLE_OK)
 		return cc;
 	/* Refuses early when Content-Length already says too much. */
 	if ((uint64_t)max <= (uint64_t)INT64_MAX &&
@@ -558,7 +609,8 @@ pause_seconds(unsigned secs)
  */
 static enum assay_err
 fetch_network(const struct assay_fetch_opts *o, const char *url, size_t max,
-    struct assay_buf *out, bool *netfail, struct assay_error *err)
+    const struct post *post, struct assay_buf *out, bool *netfail,
+    struct assay_error *err)
 {
 	struct transfer t;
 	enum assay_err r = ASSAY_ERR_INTERNAL;
@@ -575,7 +627,7 @@ fetch_network(const struct assay_fetch_opts *o, const char *url, size_t max,
 		    "cannot create a libcurl handle", url);
 		goto out;
 	}
-	if ((cc = setup(&t, o, url, max)) != CURLE_OK) {
+	if ((cc = setup(&t, o, url, max, post)) != CURLE_OK) {
 		r = assay_seterr(err, ASSAY_ERR_INTERNAL, "cannot fetch %s: "
 		    "libcurl refused an option (%s); it may be older than "
 		    "7.85", url, curl_easy_strerror(cc));
@@ -661,7 +713,7 @@ assay_fetch(const struct assay_fetch_opts *o, const char *url, size_t max,
 		    curl_easy_strerror(curl_init_rc));
 		goto out;
 	}
-	if ((r = check_url(url, err)) != ASSAY_OK)
+	if ((r = check_url(url, false, err)) != ASSAY_OK)
 		goto out;
 	/* Offline means no answer at all, so a run cannot depend on a cache. */
 	if (!o->online) {
@@ -687,7 +739,7 @@ assay_fetch(const struct assay_fetch_opts *o, const char *url, size_t max,
 			goto out;
 		}
 	}
-	r = fetch_network(o, url, max, &got, &netfail, err);
+	r = fetch_network(o, url, max, NULL, &got, &netfail, err);
 	if (r == ASSAY_OK) {
 		/* A cache that cannot be written costs time, not the answer. */
 		if (o->cache_dir != NULL)
@@ -711,5 +763,87 @@ assay_fetch(const struct assay_fetch_opts *o, const char *url, size_t max,
 	assay_buf_release(&cached);
 	assay_buf_release(&got);
 	assay_buf_release(&path);
+	return r;
+}
+
+enum assay_err
+assay_fetch_post(const struct assay_fetch_opts *o, const char *url,
+    const char *content_type, const void *body, size_t len, size_t max,
+    unsigned char **datap, size_t *lenp, struct assay_error *err)
+{
+	struct assay_buf header = ASSAY_BUF_INIT(FETCH_CONTENT_TYPE_MAX);
+	struct assay_buf got = ASSAY_BUF_INIT(max);
+	struct curl_slist *headers = NULL, *next;
+	enum assay_err r = ASSAY_ERR_INTERNAL;
+	struct assay_error local;
+	struct post post;
+	bool netfail = false;
+	char *p;
+
+	if (datap != NULL)
+		*datap = NULL;
+	if (lenp != NULL)
+		*lenp = 0;
+	if (err == NULL)
+		err = &local;
+	if (o == NULL || url == NULL || content_type == NULL || datap ==
+	    NULL || (body == NULL && len > 0)) {
+		r = assay_seterr(err, ASSAY_ERR_USAGE, "assay_fetch_post: no "
+		    "%s given", o == NULL ? "options" : url == NULL ? "URL" :
+		    content_type == NULL ? "content type" : datap == NULL ?
+		    "result pointer" : "body");
+		goto out;
+	}
+	/* A header value must not smuggle in another header. */
+	if (strpbrk(content_type, "\r\n") != NULL ||
+	    assay_buf_addf(&header, "Content-Type: %s", content_type) !=
+	    ASSAY_OK) {
+		r = assay_seterr(err, ASSAY_ERR_USAGE, "cannot post to %s: "
+		    "the content type is not a single short line", url);
+		goto out;
+	}
+	pthread_once(&curl_once, curl_init_once);
+	if (curl_init_rc != CURLE_OK) {
+		r = assay_seterr(err, ASSAY_ERR_INTERNAL, "cannot post to %s: "
+		    "libcurl did not initialise (%s)", url,
+		    curl_easy_strerror(curl_init_rc));
+		goto out;
+	}
+	post.body = body != NULL ? body : "";
+	post.len = len;
+	post.allow_http = strcmp(content_type, FETCH_TSA_QUERY_TYPE) == 0;
+	if ((r = check_url(url, post.allow_http, err)) != ASSAY_OK)
+		goto out;
+	if (!o->online) {
+		r = assay_seterr(err, ASSAY_ERR_OFFLINE, "cannot post to %s: "
+		    "network access is off; pass --online to allow it", url);
+		goto out;
+	}
+	/* An empty Expect: stops curl waiting for "100 Continue". */
+	if ((next = curl_slist_append(headers, header.data)) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	headers = next;
+	if ((next = curl_slist_append(headers, "Expect:")) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	headers = next;
+	post.headers = headers;
+	if ((r = fetch_network(o, url, max, &post, &got, &netfail, err)) !=
+	    ASSAY_OK)
+		goto out;
+	if ((p = assay_buf_detach(&got, lenp)) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "cannot post to %s: out "
+		    "of memory", url);
+		goto out;
+	}
+	*datap = (unsigned char *)p;
+	r = ASSAY_OK;
+ out:
+	curl_slist_free_all(headers);
+	assay_buf_release(&got);
+	assay_buf_release(&header);
 	return r;
 }

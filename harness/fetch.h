@@ -1,6 +1,7 @@
 /*
  * The one way assay touches the network: an https GET through libcurl with
- * TLS verification always on, a timeout, polite retries and an on-disk cache.
+ * TLS verification always on, a timeout, polite retries and an on-disk cache;
+ * and a POST for the one service that needs it, a timestamp authority.
  */
 #ifndef ASSAY_FETCH_H
 #define ASSAY_FETCH_H
@@ -39,6 +40,26 @@ void assay_fetch_opts_init(struct assay_fetch_opts *o);
  */
 enum assay_err assay_fetch(const struct assay_fetch_opts *o, const char *url,
     size_t max, unsigned char **datap, size_t *lenp, bool *from_cache,
+    struct assay_error *err);
+
+/*
+ * POSTs len bytes of body with the given Content-Type to url and returns
+ * the 2xx answer as assay_fetch() does: a new NUL-terminated buffer of at
+ * most max bytes that the caller frees.  Retries as assay_fetch(); never
+ * cached and never redirected.  Online only (ASSAY_ERR_OFFLINE otherwise).
+ *
+ * Only https, with one exception: an RFC 3161 timestamp query (content
+ * type "application/timestamp-query") may also be posted to an http://
+ * authority.  Many public authorities speak only http, and the channel
+ * protects nothing there: the query holds only a digest and a nonce, and
+ * the answer is a token signed by the authority, which the caller checks
+ * against its own imprint and nonce (and a verifier against the
+ * authority's CA).  Any other content type to an http:// URL is
+ * ASSAY_ERR_USAGE.  err and lenp may be NULL.
+ */
+enum assay_err assay_fetch_post(const struct assay_fetch_opts *o,
+    const char *url, const char *content_type, const void *body, size_t len,
+    size_t max, unsigned char **datap, size_t *lenp,
     struct assay_error *err);
 
 /*

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -20,12 +21,15 @@
 #include "findings.h"
 #include "inventory.h"
 #include "parse.h"
+#include "profile.h"
 #include "progress.h"
 #include "registry.h"
 #include "reports.h"
 #include "runner.h"
 #include "scan.h"
 #include "unpack.h"
+#include "verdict.h"
+#include "waivers.h"
 #include "workspace.h"
 
 void
@@ -35,11 +39,24 @@ assay_scan_opts_init(struct assay_scan_opts *o)
 	assay_limits_init(&o->limits);
 }
 
+static void
+free_lines(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void
 assay_scan_outcome_release(struct assay_scan_outcome *res)
 {
 	free(res->out);
 	free(res->workspace);
+	free(res->profile);
+	free_lines(res->failed_controls, res->nfailed_controls);
+	free_lines(res->expired_waivers, res->nexpired_waivers);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -159,25 +176,106 @@ count_findings(const struct assay_findings *fs, struct assay_scan_outcome *res)
 			res->by_severity[fs->v[i].severity]++;
 }
 
+/* The moment of judgements: --as-of, else the scan's start. */
 static enum assay_err
-write_bundle(const char *out, const struct assay_scan_summary *sum,
+judgement_time(const struct assay_scan_opts *o, int64_t started,
+    int64_t *tp, struct assay_error *err)
+{
+	*tp = started;
+	if (o->as_of != NULL && assay_parse_time(o->as_of, tp) == -1)
+		return assay_seterr(err, ASSAY_ERR_USAGE, "--as-of %s: expected "
+		    "YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @SECONDS", o->as_of);
+	return ASSAY_OK;
+}
+
+/* Drops the probes the profile switches off. */
+static void
+apply_profile_probes(const struct assay_profile *p, struct assay_registry *reg)
+{
+	size_t i = 0;
+
+	while (i < reg->n) {
+		if (!assay_profile_probe_enabled(p, reg->v[i].ops.name))
+			(void)assay_registry_remove(reg, reg->v[i].ops.name);
+		else
+			i++;
+	}
+}
+
+/* The profile's severities, then the tester's waivers, on every finding. */
+static void
+judge_findings(const struct assay_profile *p, const struct assay_waivers *w,
+    const struct assay_inventory *inv, struct assay_findings *fs)
+{
+	struct assay_finding_rec *f;
+	const char *path;
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		f = &fs->v[i];
+		f->severity = assay_profile_severity(p, f->rule, f->severity);
+		path = f->entry == ASSAY_NO_ENTRY ? "" :
+		    assay_inventory_get(inv, f->entry)->path;
+		f->waiver = w == NULL ? -1 :
+		    assay_waivers_match(w, f->rule, path);
+	}
+}
+
+static enum assay_err
+note_outcome(const struct assay_verdict *v, const struct assay_waivers *w,
+    struct assay_scan_outcome *res)
+{
+	struct assay_buf line = ASSAY_BUF_INIT(8192);
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		res->controls[v->v[i].status]++;
+		if (v->v[i].status != ASSAY_CONTROL_FAIL)
+			continue;
+		if ((res->failed_controls[res->nfailed_controls] =
+		    strdup(v->v[i].control->id)) == NULL)
+			return ASSAY_ERR_NOMEM;
+		res->nfailed_controls++;
+	}
+	for (i = 0; w != NULL && i < w->n; i++) {
+		if (!w->v[i].expired)
+			continue;
+		assay_buf_release(&line);
+		if (assay_buf_addf(&line, "waiver %zu (%s %s) expired on %s",
+		    i, w->v[i].rule, w->v[i].path, w->v[i].expires) != ASSAY_OK ||
+		    (res->expired_waivers[res->nexpired_waivers] =
+		    assay_buf_detach(&line, NULL)) == NULL) {
+			assay_buf_release(&line);
+			return ASSAY_ERR_NOMEM;
+		}
+		res->nexpired_waivers++;
+	}
+	assay_buf_release(&line);
+	return ASSAY_OK;
+}
+
+static enum assay_err
+write_bundle(struct assay_bundle *b, const struct assay_scan_summary *sum,
     struct assay_error *err)
 {
-	struct assay_bundle *b = NULL;
+	int dfd = assay_bundle_dirfd(b);
 	enum assay_err r;
-	int dfd;
 
-	if ((r = assay_bundle_open(out, &b, err)) != ASSAY_OK)
-		return r;
-	dfd = assay_bundle_dirfd(b);
+	/* The attestation reads the manifest; the sums cover everything. */
 	if ((r = assay_write_manifest(dfd, sum, err)) != ASSAY_OK ||
 	    (r = assay_write_inventory(dfd, sum, err)) != ASSAY_OK ||
 	    (r = assay_write_coverage(dfd, sum, err)) != ASSAY_OK ||
-	    (r = assay_write_findings(dfd, sum, err)) != ASSAY_OK) {
-		assay_bundle_abort(b);
+	    (r = assay_write_findings(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_verdict(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_html(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_summary_md(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_sarif(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_junit(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_sbom(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_attestation(dfd, sum, err)) != ASSAY_OK ||
+	    (r = assay_write_sha256sums(dfd, err)) != ASSAY_OK)
 		return r;
-	}
-	return assay_bundle_commit(b, err);
+	return ASSAY_OK;
 }
 
 enum assay_err
@@ -186,6 +284,7 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 {
 	struct assay_registry reg = ASSAY_REGISTRY_INIT;
 	struct assay_findings fs = ASSAY_FINDINGS_INIT;
+	struct assay_verdict verdict;
 	struct assay_run_report report;
 	struct assay_scan_summary sum;
 	struct assay_fetch_opts fetch;
@@ -193,24 +292,40 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	struct assay_inventory *inv = NULL;
 	struct assay_workspace *ws = NULL;
 	struct assay_unpacker *u = NULL;
+	struct assay_profile *profile = NULL;
+	struct assay_waivers *waivers = NULL;
+	struct assay_bundle *bundle = NULL;
+	struct assay_buf label = ASSAY_BUF_INIT(1024);
+	EVP_PKEY *key = NULL;
 	struct assay_scan scan;
 	char **origins = NULL, *cache = NULL;
 	int *fds = NULL, i;
-	int64_t started, finished;
+	int64_t started, finished, as_of;
 	enum assay_err r;
 	size_t k;
 
 	memset(res, 0, sizeof(*res));
 	memset(&report, 0, sizeof(report));
+	memset(&verdict, 0, sizeof(verdict));
 	res->status = ASSAY_EXIT_INTERNAL;
 	assay_progress_init(&progress, o->quiet);
 	if (o->nartefacts < 1) {
 		r = assay_seterr(err, ASSAY_ERR_USAGE, "no artefact given");
 		goto out;
 	}
+	/* Everything the tester named is checked before any work. */
 	if ((r = scan_time(&started, err)) != ASSAY_OK ||
+	    (r = judgement_time(o, started, &as_of, err)) != ASSAY_OK ||
+	    (r = assay_profile_load(o->profile != NULL ? o->profile :
+	    ASSAY_DEFAULT_PROFILE, assay_data_dir(), &profile, err)) !=
+	    ASSAY_OK ||
+	    (o->waivers != NULL && (r = assay_waivers_load(o->waivers, as_of,
+	    &waivers, err)) != ASSAY_OK) ||
+	    (o->sign_key != NULL && (r = assay_load_sign_key(o->sign_key, &key,
+	    err)) != ASSAY_OK) ||
 	    (r = load_probes(o, &reg, err)) != ASSAY_OK)
 		goto out;
+	apply_profile_probes(profile, &reg);
 	fds = malloc((size_t)o->nartefacts * sizeof(*fds));
 	origins = calloc((size_t)o->nartefacts, sizeof(*origins));
 	if (fds == NULL || origins == NULL) {
@@ -225,6 +340,12 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	    default_out(o->artefacts[0]);
 	if (res->out == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = assay_bundle_open(res->out, &bundle, err)) != ASSAY_OK) {
+		/* An unusable --out is the tester's to fix. */
+		if (r == ASSAY_ERR_IO)
+			r = ASSAY_ERR_USAGE;
 		goto out;
 	}
 
@@ -262,12 +383,13 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	scan.inv = inv;
 	scan.ws = ws;
 	scan.fetch = &fetch;
-	scan.now = started;
+	scan.now = as_of;
 	scan.out_fd = -1;
 	if (reg.n > 0) {
 		assay_progress_status(&progress, "running %zu probe%s", reg.n,
 		    reg.n == 1 ? "" : "s");
-		if ((r = assay_runner_run(&reg, &scan, NULL, &o->limits,
+		if ((r = assay_runner_run(&reg, &scan,
+		    assay_profile_params(profile), &o->limits,
 		    o->jobs != 0 ? o->jobs : default_jobs(), &fs, &report,
 		    err)) != ASSAY_OK)
 			goto out;
@@ -279,7 +401,13 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	}
 	assay_progress_done(&progress);
 	res->probes = (unsigned)reg.n;
+
+	/* Judgement. */
+	judge_findings(profile, waivers, inv, &fs);
 	assay_findings_sort(&fs, inv);
+	if ((r = assay_verdict_compute(profile, &fs, &reg,
+	    reg.n > 0 ? &report : NULL, &verdict, err)) != ASSAY_OK)
+		goto out;
 
 	if ((r = scan_time(&finished, err)) != ASSAY_OK)
 		goto out;
@@ -300,17 +428,40 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	sum.incomplete = res->incomplete;
 	sum.tester = o->tester;
 	sum.lab = o->lab;
-	if ((r = write_bundle(res->out, &sum, err)) != ASSAY_OK)
+	sum.profile = profile;
+	sum.verdict = &verdict;
+	sum.waivers = waivers;
+	sum.as_of = as_of;
+	sum.as_of_given = o->as_of != NULL;
+	sum.sign_key = key;
+	sum.tsa_url = o->tsa_url;
+	sum.fetch = &fetch;
+	if ((r = write_bundle(bundle, &sum, err)) != ASSAY_OK)
+		goto out;
+	r = assay_bundle_commit(bundle, err);
+	bundle = NULL;
+	if (r != ASSAY_OK)
 		goto out;
 
 	res->entries = assay_inventory_count(inv);
 	res->containers = assay_inventory_container_count(inv);
+	res->signed_bundle = key != NULL;
 	count_findings(&fs, res);
-	/* Until profiles decide, any high or critical finding fails. */
+	res->failed_controls = calloc(verdict.n + 1, sizeof(char *));
+	res->expired_waivers = calloc(waivers != NULL ? waivers->n + 1 : 1,
+	    sizeof(char *));
+	if (res->failed_controls == NULL || res->expired_waivers == NULL ||
+	    note_outcome(&verdict, waivers, res) != ASSAY_OK ||
+	    assay_buf_addf(&label, "%s %s", assay_profile_id(profile),
+	    assay_profile_version(profile)) != ASSAY_OK ||
+	    (res->profile = assay_buf_detach(&label, NULL)) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	/* Incomplete wins: a pass or fail over a partial view is not one. */
 	if (res->incomplete)
 		res->status = ASSAY_EXIT_INCOMPLETE;
-	else if (res->by_severity[ASSAY_SEV_HIGH] +
-	    res->by_severity[ASSAY_SEV_CRITICAL] > 0)
+	else if (verdict.result == ASSAY_RESULT_FAILED)
 		res->status = ASSAY_EXIT_FAIL;
 	else
 		res->status = ASSAY_EXIT_PASS;
@@ -319,12 +470,18 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	r = ASSAY_OK;
  out:
 	assay_progress_done(&progress);
+	assay_bundle_abort(bundle);
 	assay_unpacker_free(u);
 	assay_workspace_free(ws);
+	assay_verdict_release(&verdict);
 	assay_run_report_release(&report);
 	assay_findings_release(&fs);
 	assay_inventory_free(inv);
 	assay_registry_release(&reg);
+	assay_waivers_free(waivers);
+	assay_profile_free(profile);
+	EVP_PKEY_free(key);
+	assay_buf_release(&label);
 	for (i = 0; fds != NULL && i < o->nartefacts; i++)
 		if (fds[i] != -1)
 			close(fds[i]);

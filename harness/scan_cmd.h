@@ -34,6 +34,11 @@ struct assay_scan_opts {
 	const char *cache_dir;		/* NULL: the default */
 	const char *ca_file;
 	const char *tester, *lab;
+	const char *profile;		/* id or file; NULL: vendor-selfcheck */
+	const char *waivers;		/* waiver file; NULL: none */
+	const char *as_of;		/* moment for judgements; NULL: now */
+	const char *sign_key;		/* lab key (PEM); NULL: unsigned */
+	const char *tsa_url;		/* RFC 3161 authority; NULL: none */
 	struct assay_limits limits;
 	int argc;
 	char *const *argv;
@@ -46,7 +51,14 @@ struct assay_scan_outcome {
 	uint64_t entries, containers;
 	uint64_t by_severity[5];	/* findings per enum assay_severity */
 	unsigned probes, probes_failed;
+	size_t controls[4];		/* per enum assay_control_status */
+	char **failed_controls;		/* ids of failed controls */
+	size_t nfailed_controls;
+	char **expired_waivers;		/* "rule path (expired DATE)" lines */
+	size_t nexpired_waivers;
+	char *profile;			/* "id version" */
 	bool incomplete;
+	bool signed_bundle;
 	enum assay_exit status;
 };
 
@@ -61,6 +73,9 @@ enum assay_err assay_scan_run(const struct assay_scan_opts *o,
     struct assay_scan_outcome *res, struct assay_error *err);
 
 void assay_scan_outcome_release(struct assay_scan_outcome *res);
+
+/* The profile a scan uses when none is named. */
+#define ASSAY_DEFAULT_PROFILE "vendor-selfcheck"
 
 /* The data folder: $ASSAY_DATA_DIR, the installed one, or the sources'. */
 const char *assay_data_dir(void);

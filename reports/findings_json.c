@@ -2,6 +2,7 @@
  * findings.json (schema assay/findings/v1): every finding of the scan, in
  * the order the caller sorted them, each tied to the entry it is about by
  * path and SHA-256 so that the claim can be checked against the artefact.
+ * A finding a tester waived stays listed, carrying its waiver.
  */
 #include "reports.h"
 
@@ -46,9 +47,28 @@ write_location(struct assay_jsonout *w, const struct assay_inventory *inv,
 	assay_jsonout_end_object(w);
 }
 
+/* The tester's waiver that covers f: it stays listed, marked. */
+static void
+write_waiver(struct assay_jsonout *w, const struct assay_waivers *ws,
+    const struct assay_finding_rec *f)
+{
+	const struct assay_waiver *wv;
+
+	if (f->waiver < 0 || ws == NULL || (size_t)f->waiver >= ws->n)
+		return;
+	wv = &ws->v[f->waiver];
+	assay_jsonout_key(w, "waiver");
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "author", wv->author);
+	assay_jsonout_kstring(w, "expires", wv->expires);
+	assay_jsonout_kstring(w, "reason", wv->reason);
+	assay_jsonout_end_object(w);
+}
+
 static enum assay_err
 write_finding(struct assay_jsonout *w, const struct assay_inventory *inv,
-    const struct assay_finding_rec *f, struct assay_error *err)
+    const struct assay_waivers *ws, const struct assay_finding_rec *f,
+    struct assay_error *err)
 {
 	json_t *evidence = NULL;
 	json_error_t jerr;
@@ -73,6 +93,7 @@ write_finding(struct assay_jsonout *w, const struct assay_inventory *inv,
 	assay_jsonout_kstring(w, "probe", f->probe);
 	assay_jsonout_kstring(w, "rule", f->rule);
 	assay_jsonout_kstring(w, "severity", assay_severity_name(f->severity));
+	write_waiver(w, ws, f);
 	assay_jsonout_end_object(w);
 	json_decref(evidence);
 	return ASSAY_OK;
@@ -110,7 +131,8 @@ assay_write_findings(int dirfd, const struct assay_scan_summary *s,
 	assay_jsonout_key(w, "findings");
 	assay_jsonout_begin_array(w);
 	for (i = 0; i < fs->n && assay_jsonout_status(w) == ASSAY_OK; i++)
-		if ((r = write_finding(w, s->inv, &fs->v[i], err)) != ASSAY_OK)
+		if ((r = write_finding(w, s->inv, s->waivers, &fs->v[i],
+		    err)) != ASSAY_OK)
 			goto out;
 	assay_jsonout_end_array(w);
 	assay_jsonout_kstring(w, "schema", FINDINGS_SCHEMA);

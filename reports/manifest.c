@@ -4,7 +4,8 @@
  * party can tell exactly what the bundle's claims rest on.  It is small, so
  * it is built as one Jansson tree and written through the streaming writer
  * for the same layout as the other files.  Nothing in it depends on the
- * machine or the workspace: times come from the summary.
+ * machine or the workspace: times come from the summary, and files (the
+ * profile, the waivers) are named without their directory.
  */
 #include "reports.h"
 
@@ -14,6 +15,7 @@
 #include <jansson.h>
 
 #include "jsonout.h"
+#include "keys.h"
 
 #define MANIFEST_SCHEMA	"assay/manifest/v1"
 
@@ -171,16 +173,24 @@ limits_object(const struct assay_limits *l, bool *ok)
 	return o;
 }
 
-/* The shared object's file name: its directory says nothing reproducible. */
+/* A file's name without its directory, which says nothing reproducible. */
 static const char *
-origin_name(const struct assay_probe_slot *slot)
+base_name(const char *path)
 {
 	const char *slash;
 
+	if (path == NULL)
+		return NULL;
+	slash = strrchr(path, '/');
+	return slash != NULL ? slash + 1 : path;
+}
+
+static const char *
+origin_name(const struct assay_probe_slot *slot)
+{
 	if (slot->origin == NULL)
 		return "built-in";
-	slash = strrchr(slot->origin, '/');
-	return slash != NULL ? slash + 1 : slot->origin;
+	return base_name(slot->origin);
 }
 
 static json_t *
@@ -246,20 +256,106 @@ data_array(const struct assay_scan_summary *s, bool *ok)
 	return a;
 }
 
+/* The profile the verdict was judged by; null in tests without one. */
+static json_t *
+profile_object(const struct assay_scan_summary *s, bool *ok)
+{
+	json_t *o;
+
+	if (s->profile == NULL)
+		return json_null();
+	if ((o = json_object()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	set(o, "id", jstr(assay_profile_id(s->profile)), ok);
+	set(o, "version", jstr(assay_profile_version(s->profile)), ok);
+	set(o, "sha256", jstr(assay_profile_sha256(s->profile)), ok);
+	set(o, "origin", jstr(base_name(assay_profile_origin(s->profile))),
+	    ok);
+	return o;
+}
+
+/* The tester's waiver file, or null when none was given. */
+static json_t *
+waivers_object(const struct assay_scan_summary *s, bool *ok)
+{
+	const struct assay_waivers *w = s->waivers;
+	uint64_t expired = 0;
+	json_t *o;
+	size_t i;
+
+	if (w == NULL)
+		return json_null();
+	if ((o = json_object()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < w->n; i++)
+		if (w->v[i].expired)
+			expired++;
+	set(o, "file", jstr(base_name(w->origin)), ok);
+	set(o, "sha256", jstr(w->sha256), ok);
+	set(o, "count", ju64(w->n), ok);
+	set(o, "expired", ju64(expired), ok);
+	return o;
+}
+
+/*
+ * How the bundle is signed, known before attestation.dsse.json is written
+ * so that the manifest (which the statement covers) records it too.
+ */
+static enum assay_err
+attestation_object(const struct assay_scan_summary *s, json_t **op,
+    struct assay_error *err)
+{
+	const char *type = NULL;
+	char keyid[65];
+	enum assay_err r;
+	bool ok = true;
+	json_t *o;
+
+	*op = NULL;
+	if (s->sign_key != NULL) {
+		if ((type = assay_key_type(s->sign_key)) == NULL)
+			return assay_seterr(err, ASSAY_ERR_USAGE, "the signing "
+			    "key is neither Ed25519 nor ECDSA P-256; assay "
+			    "keygen makes one that is");
+		if ((r = assay_key_id(s->sign_key, keyid, err)) != ASSAY_OK)
+			return r;
+	}
+	if ((o = json_object()) == NULL)
+		return assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+	set(o, "signed", json_boolean(s->sign_key != NULL), &ok);
+	set(o, "key_type", jstr(type), &ok);
+	set(o, "keyid", s->sign_key != NULL ? json_string(keyid) :
+	    json_null(), &ok);
+	set(o, "timestamp", json_boolean(s->tsa_url != NULL), &ok);
+	if (!ok) {
+		json_decref(o);
+		return assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+	}
+	*op = o;
+	return ASSAY_OK;
+}
+
 enum assay_err
 assay_write_manifest(int dirfd, const struct assay_scan_summary *s,
     struct assay_error *err)
 {
 	struct assay_jsonout *w = NULL;
 	enum assay_err r = ASSAY_ERR_INTERNAL;
-	char started[21], finished[21];
+	char started[21], finished[21], as_of[21];
 	struct assay_limits defaults;
-	json_t *root = NULL;
+	json_t *root = NULL, *att = NULL;
 	bool ok = true;
 
 	assay_limits_init(&defaults);
 	assay_format_time(s->started, started);
 	assay_format_time(s->finished, finished);
+	assay_format_time(s->as_of, as_of);
+	if ((r = attestation_object(s, &att, err)) != ASSAY_OK)
+		goto out;
 	if ((root = json_object()) == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
@@ -278,6 +374,12 @@ assay_write_manifest(int dirfd, const struct assay_scan_summary *s,
 	    s->limits : &defaults, &ok), &ok);
 	set(root, "probes", probes_array(s, &ok), &ok);
 	set(root, "data", data_array(s, &ok), &ok);
+	set(root, "profile", profile_object(s, &ok), &ok);
+	set(root, "waivers", waivers_object(s, &ok), &ok);
+	set(root, "as_of", json_string(as_of), &ok);
+	set(root, "as_of_given", json_boolean(s->as_of_given), &ok);
+	set(root, "attestation", att, &ok);
+	att = NULL;
 	if (!ok) {
 		r = assay_seterr(err, ASSAY_ERR_NOMEM,
 		    "out of memory building manifest.json");
@@ -291,6 +393,7 @@ assay_write_manifest(int dirfd, const struct assay_scan_summary *s,
 	w = NULL;
  out:
 	assay_jsonout_free(w);
+	json_decref(att);
 	json_decref(root);
 	return r;
 }

@@ -1,0 +1,246 @@
+/*
+ * sbom.cdx.json: a CycloneDX 1.6 bill of materials of the release.  The
+ * first artefact is the BOM's subject (metadata.component) with its
+ * digests; components lists what probes identified inside it, and nothing
+ * else: a component no probe evidenced is never made up.
+ *
+ * The serial number is a name-based (version 5) UUID, so the same scan
+ * gives the same BOM and anyone can recompute it from the manifest: SHA-1
+ * over the namespace SBOM_NAMESPACE and the text
+ *	"sha256:<hex of artefact 1>\n" ... "sha256:<hex of artefact n>\n"
+ *	"started:<scan start, RFC 3339>\n"
+ * The start time is in it because CycloneDX asks for a new serial number
+ * for each BOM generated, and a later scan of the same artefacts is
+ * another BOM; with SOURCE_DATE_EPOCH it is as reproducible as the rest.
+ */
+#include "reports.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "jsonout.h"
+
+#define SBOM_SCHEMA	"http://cyclonedx.org/schema/bom-1.6.schema.json"
+#define SBOM_FILE	"sbom.cdx.json"
+
+/* uuid5(NAMESPACE_URL, "urn:assay:sbom-serial"): 1f1f7593-42f8-5697-... */
+static const unsigned char sbom_namespace[16] = {
+	0x1f, 0x1f, 0x75, 0x93, 0x42, 0xf8, 0x56, 0x97,
+	0xb4, 0x95, 0x8e, 0xe3, 0x34, 0x5e, 0xb9, 0x00,
+};
+
+/* A component a probe identified, as the BOM lists it. */
+struct sbom_component {
+	const char *type;		/* "library", "application", ... */
+	const char *name;
+	const char *version;		/* NULL when unknown */
+	const char *purl;		/* package URL; NULL when none */
+	const unsigned char *sha256;	/* 32 bytes; NULL when not hashed */
+};
+
+static enum assay_err
+hash_update_hex(EVP_MD_CTX *ctx, const char *label, const unsigned char *p,
+    size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char hex[2 * 64];
+	size_t i;
+
+	if (n > 64)
+		return ASSAY_ERR_INTERNAL;
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[p[i] >> 4];
+		hex[2 * i + 1] = digits[p[i] & 0x0f];
+	}
+	if (EVP_DigestUpdate(ctx, label, strlen(label)) != 1 ||
+	    EVP_DigestUpdate(ctx, hex, 2 * n) != 1 ||
+	    EVP_DigestUpdate(ctx, "\n", 1) != 1)
+		return ASSAY_ERR_CRYPTO;
+	return ASSAY_OK;
+}
+
+/* "urn:uuid:" and the version 5 UUID described at the top; 46 bytes. */
+static enum assay_err
+serial_number(const struct assay_scan_summary *s, char out[46],
+    struct assay_error *err)
+{
+	const struct assay_artefact *art;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	enum assay_err r = ASSAY_ERR_CRYPTO;
+	char started[21];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx;
+	size_t i, n;
+	int k;
+
+	assay_format_time(s->started, started);
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+	if (EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, sbom_namespace,
+	    sizeof(sbom_namespace)) != 1)
+		goto crypto;
+	n = assay_inventory_artefact_count(s->inv);
+	for (i = 0; i < n; i++) {
+		art = assay_inventory_artefact(s->inv, i);
+		if (hash_update_hex(ctx, "sha256:", art->sha256,
+		    sizeof(art->sha256)) != ASSAY_OK)
+			goto crypto;
+	}
+	if (EVP_DigestUpdate(ctx, "started:", 8) != 1 ||
+	    EVP_DigestUpdate(ctx, started, strlen(started)) != 1 ||
+	    EVP_DigestUpdate(ctx, "\n", 1) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen < 16)
+		goto crypto;
+	md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);	/* version 5 */
+	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	k = snprintf(out, 46, "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", md[0], md[1], md[2], md[3],
+	    md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11], md[12],
+	    md[13], md[14], md[15]);
+	if (k != 45) {
+		r = assay_seterr(err, ASSAY_ERR_INTERNAL,
+		    "sbom serial number does not fit");
+		goto out;
+	}
+	r = ASSAY_OK;
+	goto out;
+ crypto:
+	r = assay_seterr_crypto(err, "cannot hash the sbom serial number");
+ out:
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+static void
+write_hash(struct assay_jsonout *w, const char *alg, const unsigned char *p,
+    size_t n)
+{
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "alg", alg);
+	assay_jsonout_key(w, "content");
+	assay_jsonout_hex(w, p, n);
+	assay_jsonout_end_object(w);
+}
+
+/*
+ * The components probes identified, in the order given.  The probes do not
+ * report components yet, so the caller passes none and the list is empty;
+ * a dependency probe's results are meant to arrive here.
+ */
+static void
+write_found_components(struct assay_jsonout *w,
+    const struct sbom_component *v, size_t n)
+{
+	size_t i;
+
+	assay_jsonout_key(w, "components");
+	assay_jsonout_begin_array(w);
+	for (i = 0; i < n; i++) {
+		assay_jsonout_begin_object(w);
+		if (v[i].sha256 != NULL) {
+			assay_jsonout_key(w, "hashes");
+			assay_jsonout_begin_array(w);
+			write_hash(w, "SHA-256", v[i].sha256, 32);
+			assay_jsonout_end_array(w);
+		}
+		assay_jsonout_kstring(w, "name", v[i].name);
+		if (v[i].purl != NULL)
+			assay_jsonout_kstring(w, "purl", v[i].purl);
+		assay_jsonout_kstring(w, "type", v[i].type);
+		if (v[i].version != NULL)
+			assay_jsonout_kstring(w, "version", v[i].version);
+		assay_jsonout_end_object(w);
+	}
+	assay_jsonout_end_array(w);
+}
+
+/* The BOM's subject: the first artefact, as the release under test. */
+static void
+write_subject(struct assay_jsonout *w, const struct assay_scan_summary *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	const struct assay_artefact *art;
+	const struct assay_entry *e;
+	char ref[7 + 2 * 32 + 1];
+	size_t i;
+
+	if (assay_inventory_artefact_count(s->inv) == 0)
+		return;
+	art = assay_inventory_artefact(s->inv, 0);
+	e = assay_inventory_get(s->inv, art->entry);
+	memcpy(ref, "sha256:", 7);
+	for (i = 0; i < sizeof(art->sha256); i++) {
+		ref[7 + 2 * i] = digits[art->sha256[i] >> 4];
+		ref[7 + 2 * i + 1] = digits[art->sha256[i] & 0x0f];
+	}
+	ref[sizeof(ref) - 1] = '\0';
+	assay_jsonout_key(w, "component");
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "bom-ref", ref);
+	assay_jsonout_key(w, "hashes");
+	assay_jsonout_begin_array(w);
+	write_hash(w, "SHA-256", art->sha256, sizeof(art->sha256));
+	write_hash(w, "SHA-512", art->sha512, sizeof(art->sha512));
+	assay_jsonout_end_array(w);
+	assay_jsonout_kstring(w, "name", e != NULL && e->name != NULL ?
+	    e->name : ref);
+	assay_jsonout_kstring(w, "type", "application");
+	assay_jsonout_end_object(w);
+}
+
+static void
+write_metadata(struct assay_jsonout *w, const struct assay_scan_summary *s)
+{
+	char started[21];
+
+	assay_format_time(s->started, started);
+	assay_jsonout_key(w, "metadata");
+	assay_jsonout_begin_object(w);
+	write_subject(w, s);
+	assay_jsonout_key(w, "lifecycles");
+	assay_jsonout_begin_array(w);
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "phase", "post-build");
+	assay_jsonout_end_object(w);
+	assay_jsonout_end_array(w);
+	assay_jsonout_kstring(w, "timestamp", started);
+	assay_jsonout_key(w, "tools");
+	assay_jsonout_begin_object(w);
+	assay_jsonout_key(w, "components");
+	assay_jsonout_begin_array(w);
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "name", "assay");
+	assay_jsonout_kstring(w, "type", "application");
+	assay_jsonout_kstring(w, "version", ASSAY_VERSION);
+	assay_jsonout_end_object(w);
+	assay_jsonout_end_array(w);
+	assay_jsonout_end_object(w);
+	assay_jsonout_end_object(w);
+}
+
+enum assay_err
+assay_write_sbom(int dirfd, const struct assay_scan_summary *s,
+    struct assay_error *err)
+{
+	struct assay_jsonout *w = NULL;
+	enum assay_err r;
+	char serial[46];
+
+	if ((r = serial_number(s, serial, err)) != ASSAY_OK)
+		return r;
+	if ((r = assay_jsonout_create(dirfd, SBOM_FILE, &w, err)) != ASSAY_OK)
+		return r;
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "$schema", SBOM_SCHEMA);
+	assay_jsonout_kstring(w, "bomFormat", "CycloneDX");
+	write_found_components(w, NULL, 0);
+	write_metadata(w, s);
+	assay_jsonout_kstring(w, "serialNumber", serial);
+	assay_jsonout_kstring(w, "specVersion", "1.6");
+	assay_jsonout_kint(w, "version", 1);
+	assay_jsonout_end_object(w);
+	return assay_jsonout_finish(w, err);
+}
