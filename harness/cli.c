@@ -378,6 +378,9 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 			break;
 		}
 	}
+	if (o.tsa_url != NULL && !o.online)
+		return usage_error(usage_scan, "%s", "--tsa asks a timestamp "
+		    "authority over the network: add --online");
 	o.artefacts = argv + optind;
 	o.nartefacts = argc - optind;
 	if (o.nartefacts < 1)

@@ -19,8 +19,8 @@
  * nonce has to be unpredictable to show the answer is fresh), so a bundle
  * with attestation.tsr is reproducible up to that file and SHA256SUMS.
  */
-#include "reports.h"
 #include "attest.h"
+#include "reports.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -83,7 +83,7 @@ pct_encode(const char *prefix, const char *s, const char *sep,
 	json_t *v = NULL;
 	char esc[3];
 	size_t i;
-	bool ok = true;
+	bool ok;
 
 	ok = assay_buf_adds(&b, prefix) == ASSAY_OK;
 	for (i = 0; i < 2 && ok; i++) {
@@ -495,7 +495,9 @@ assay_b64_decode(const char *s, size_t n, unsigned char **outp,
 	len = n;
 	for (pad = 0; pad < 2 && len > 0 && s[len - 1] == '='; pad++)
 		len--;
-	if (len % 4 == 1 || len > (size_t)INT_MAX - 4)
+	/* Padding, when given, must make whole quanta. */
+	if (len % 4 == 1 || (pad > 0 && n % 4 != 0) ||
+	    len > (size_t)INT_MAX - 4)
 		goto out;
 	padded = (len + 3) / 4 * 4;
 	if ((norm = malloc(padded + 1)) == NULL ||

@@ -126,6 +126,14 @@ open_regular(int dirfd, const char *name, int *fdp, struct stat *st,
 	int fd;
 
 	*fdp = -1;
+	/*
+	 * Look before opening: opening a device node can have effects of its
+	 * own (a tape rewinds).  fstat() below judges what was opened.
+	 */
+	if (fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st->st_mode) && !S_ISLNK(st->st_mode))
+		return assay_seterr(err, ASSAY_ERR_INVALID, "%s: not a "
+		    "regular file", name);
 	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)

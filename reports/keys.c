@@ -8,8 +8,8 @@
  * of a private key is wiped from memory before it is freed; loading never
  * prompts for a passphrase.
  */
-#include "reports.h"
 #include "keys.h"
+#include "reports.h"
 
 #include <sys/stat.h>
 

@@ -241,7 +241,9 @@ check_sums(struct verify *v, struct assay_error *err)
 		goto out;
 	}
 	if (r != ASSAY_OK) {
-		report(v, false, ASSAY_BUNDLE_SUMS, NULL, "%s", local.msg);
+		report(v, false, ASSAY_BUNDLE_SUMS, NULL, "%s", r ==
+		    ASSAY_ERR_NOT_FOUND ? "missing, so no file's digest can be "
+		    "checked against it" : local.msg);
 		r = ASSAY_OK;
 		goto out;
 	}
@@ -569,9 +571,10 @@ check_statement(struct verify *v, struct assay_error *err)
 	}
 	if (json_equal(json_object_get(want, "subject"),
 	    json_object_get(got, "subject")))
-		report(v, true, "statement", NULL, "subjects match the %zu "
-		    "artefacts of manifest.json (name, sha256, sha512)",
-		    json_array_size(json_object_get(want, "subject")));
+		report(v, true, "statement", NULL, "subjects match the "
+		    "artefacts of manifest.json (%zu, by name, sha256 and "
+		    "sha512)", json_array_size(json_object_get(want,
+		    "subject")));
 	else
 		report(v, false, "statement", NULL, "subjects differ from the "
 		    "artefacts of manifest.json");

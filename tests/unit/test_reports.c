@@ -343,6 +343,7 @@ fixture_init(struct fixture *fx)
 	fx->s.incomplete = true;
 	fx->s.tester = "T. Ester";
 	fx->s.lab = NULL;
+	fx->s.as_of = NOW;
 }
 
 static void
@@ -855,6 +856,19 @@ test_manifest_contents(void)
 	CU_ASSERT(json_integer_value(json_object_get(d, "bytes")) == 1234);
 	CU_ASSERT(json_is_false(json_object_get(d, "cached")));
 
+	/* No profile, waivers or key in this scan: said so, not left out. */
+	CU_ASSERT(json_is_null(json_object_get(m, "profile")));
+	CU_ASSERT(json_is_null(json_object_get(m, "waivers")));
+	CU_ASSERT_STRING_EQUAL(str_at(m, "as_of"), "2026-11-29T14:00:00Z");
+	CU_ASSERT(json_is_false(json_object_get(m, "as_of_given")));
+	a = json_object_get(m, "attestation");
+	CU_ASSERT_FATAL(json_is_object(a));
+	CU_ASSERT(json_object_size(a) == 4);
+	CU_ASSERT(json_is_false(json_object_get(a, "signed")));
+	CU_ASSERT(json_is_null(json_object_get(a, "key_type")));
+	CU_ASSERT(json_is_null(json_object_get(a, "keyid")));
+	CU_ASSERT(json_is_false(json_object_get(a, "timestamp")));
+
 	json_decref(m);
 	fixture_release(&fx);
 }
@@ -1120,6 +1134,8 @@ test_minimal_scan(void)
 	s.started = s.finished = 0;
 	s.online = true;
 	s.lab = "Lab 7";
+	/* The manifest records a timestamp request; it makes none itself. */
+	s.tsa_url = "https://tsa.invalid/";
 	CU_ASSERT_FATAL(write_bundle(assay_test_path("min"), &s) == ASSAY_OK);
 
 	m = load_bundle_file(assay_test_path("min"), "manifest.json");
@@ -1132,6 +1148,9 @@ test_minimal_scan(void)
 	CU_ASSERT(json_array_size(json_object_get(m, "probes")) == 0);
 	CU_ASSERT(json_array_size(json_object_get(m, "data")) == 0);
 	CU_ASSERT(json_object_size(json_object_get(m, "limits")) == 11);
+	CU_ASSERT_STRING_EQUAL(str_at(m, "as_of"), "1970-01-01T00:00:00Z");
+	CU_ASSERT(json_is_true(json_object_get(json_object_get(m,
+	    "attestation"), "timestamp")));
 	cov = load_bundle_file(assay_test_path("min"), "coverage.json");
 	CU_ASSERT_FATAL(cov != NULL);
 	CU_ASSERT_STRING_EQUAL(str_at(json_array_get(json_object_get(cov,
