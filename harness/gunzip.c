@@ -9,6 +9,7 @@
 #include <archive.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@ struct assay_gunzip {
 	bool zinit;
 	bool member_done;	/* the last member ended; look for another */
 	bool eof;
+	char error[128];	/* a failure held back behind decoded bytes */
 	uint64_t trailing;
 	unsigned char in[IN_BYTES];
 	unsigned char out[OUT_BYTES];
@@ -89,6 +91,10 @@ gunzip_read(struct archive *a, void *arg, const void **buf)
 	int r;
 
 	*buf = g->out;
+	if (g->error[0] != '\0') {
+		archive_set_error(a, EINVAL, "%s", g->error);
+		return -1;
+	}
 	g->z.next_out = g->out;
 	g->z.avail_out = sizeof(g->out);
 	while (g->z.avail_out == sizeof(g->out) && !g->eof) {
@@ -103,18 +109,23 @@ gunzip_read(struct archive *a, void *arg, const void **buf)
 		if ((n = refill(a, g)) < 0)
 			return -1;
 		if (n == 0) {
-			archive_set_error(a, EINVAL,
+			(void)snprintf(g->error, sizeof(g->error),
 			    "gzip: the stream is truncated");
-			return -1;
+			break;
 		}
 		r = inflate(&g->z, Z_NO_FLUSH);
 		if (r == Z_STREAM_END) {
 			g->member_done = true;
 		} else if (r != Z_OK && r != Z_BUF_ERROR) {
-			archive_set_error(a, EINVAL, "gzip: %s",
+			(void)snprintf(g->error, sizeof(g->error), "gzip: %s",
 			    g->z.msg != NULL ? g->z.msg : "invalid data");
-			return -1;
+			break;
 		}
+	}
+	/* Bytes decoded before damage are handed over; the error follows. */
+	if (g->error[0] != '\0' && g->z.avail_out == sizeof(g->out)) {
+		archive_set_error(a, EINVAL, "%s", g->error);
+		return -1;
 	}
 	return (la_ssize_t)(sizeof(g->out) - g->z.avail_out);
 }

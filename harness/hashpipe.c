@@ -16,6 +16,8 @@
 
 #define NSLOTS		8
 #define SLOT_BYTES	(512u << 10)
+/* Files queued but not yet closed; tiny files would otherwise pile up. */
+#define MAX_OPEN_FILES	64
 
 enum op_kind { OP_BEGIN = 1, OP_DATA, OP_ZERO, OP_END };
 
@@ -42,6 +44,7 @@ struct assay_hashpipe {
 	unsigned pending;	/* published slots not yet consumed */
 	bool busy;		/* the consumer is replaying a slot */
 	bool stop;
+	unsigned open_files;	/* descriptors handed over, not yet closed */
 	/* Consumer state. */
 	EVP_MD_CTX *md;
 	const EVP_MD *sha256;
@@ -110,8 +113,13 @@ replay(struct assay_hashpipe *hp, struct slot *s)
 			mdlen = 0;
 			(void)EVP_DigestFinal_ex(hp->md, hp->cur->sha256, &mdlen);
 			hp->cur->hashed = mdlen == sizeof(hp->cur->sha256);
-			if (hp->fd != -1)
+			if (hp->fd != -1) {
 				close(hp->fd);
+				pthread_mutex_lock(&hp->mu);
+				hp->open_files--;
+				pthread_cond_broadcast(&hp->cv);
+				pthread_mutex_unlock(&hp->mu);
+			}
 			hp->fd = -1;
 			hp->cur = NULL;
 			break;
@@ -215,6 +223,19 @@ assay_hashpipe_begin(struct assay_hashpipe *hp, struct assay_entry *e, int fd)
 {
 	struct op op = { OP_BEGIN, 0, e, fd };
 
+	if (fd != -1) {
+		pthread_mutex_lock(&hp->mu);
+		if (hp->open_files >= MAX_OPEN_FILES) {
+			/* Hand over what is queued and wait for closes. */
+			pthread_mutex_unlock(&hp->mu);
+			publish(hp);
+			pthread_mutex_lock(&hp->mu);
+			while (hp->open_files >= MAX_OPEN_FILES)
+				pthread_cond_wait(&hp->cv, &hp->mu);
+		}
+		hp->open_files++;
+		pthread_mutex_unlock(&hp->mu);
+	}
 	push_op(hp, &op, 0);
 }
 

@@ -954,6 +954,31 @@ box_release(struct box *b)
 	assay_namemap_free(b->names);
 }
 
+/*
+ * A damaged entry header that libarchive skipped to resynchronise: what
+ * it described is lost, so the archive is corrupt, but what follows is
+ * still read.  Said once per archive.
+ */
+static void
+damaged(struct assay_unpacker *u, struct box *b)
+{
+	struct assay_container *c = assay_inventory_container(u->inv, b->cidx);
+	const char *why = archive_error_string(b->a);
+
+	u->incomplete = true;
+	if (c->status == ASSAY_CONTAINER_CORRUPT)
+		return;
+	if (why == NULL)
+		why = "damaged entry header";
+	c->status = ASSAY_CONTAINER_CORRUPT;
+	c->reason = assay_inventory_strdup(u->inv, why, strlen(why));
+	(void)note(u, ASSAY_RULE_CORRUPT, b->entry, json_pack("{s:s, s:s}",
+	    "stage", "reading an entry header", "error", why),
+	    "%s is corrupt: %s; the entry it described was skipped and the "
+	    "entries after it were still read", entry_at(u, b->entry)->path,
+	    why);
+}
+
 /* Reads every entry of an opened box. */
 static void
 read_box(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
@@ -979,12 +1004,15 @@ read_box(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_FATAL ||
-		    (r == ARCHIVE_FAILED && ++failures > MAX_HEADER_FAILURES)) {
+		    ((r == ARCHIVE_FAILED || r == ARCHIVE_RETRY) &&
+		    ++failures > MAX_HEADER_FAILURES)) {
 			corrupt(u, b, NULL, "reading an entry header");
 			break;
 		}
-		if (r == ARCHIVE_FAILED || r == ARCHIVE_RETRY)
+		if (r == ARCHIVE_FAILED || r == ARCHIVE_RETRY) {
+			damaged(u, b);
 			ae = NULL;
+		}
 	}
 	if ((err = assay_hashpipe_sync(u->hp, &failed)) != 0 && failed != NULL) {
 		failed->flags |= ASSAY_FLAG_TRUNCATED;
