@@ -398,7 +398,7 @@ room_for(struct assay_unpacker *u, struct box *b, struct assay_entry *e,
 		boxed = UINT64_MAX;
 	/* Past ratio_after, the output may not outgrow the archive by more. */
 	if (boxed > l->ratio_after && l->ratio != 0 &&
-	    boxed / (b->src_size == 0 ? 1 : b->src_size) >= l->ratio) {
+	    boxed / (b->src_size == 0 ? 1 : b->src_size) > l->ratio) {
 		stop_for_limit(u, b, e, false, "ratio", "--max-ratio",
 		    boxed / (b->src_size == 0 ? 1 : b->src_size), l->ratio);
 		return false;
