@@ -300,7 +300,7 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	struct assay_scan scan;
 	char **origins = NULL, *cache = NULL;
 	int *fds = NULL, i;
-	int64_t started, finished, as_of;
+	int64_t started = 0, finished = 0, as_of = 0;
 	enum assay_err r;
 	size_t k;
 
@@ -401,6 +401,18 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	}
 	assay_progress_done(&progress);
 	res->probes = (unsigned)reg.n;
+	/*
+	 * Nothing reads the workspace from here on.  Removing it before the
+	 * bundle is synced means its dirty pages are dropped, not written to
+	 * disk by the journal commit that the bundle's fsync forces.
+	 */
+	if (o->keep_workspace && ws->path != NULL &&
+	    (res->workspace = strdup(ws->path)) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	assay_workspace_free(ws);
+	ws = NULL;
 
 	/* Judgement. */
 	judge_findings(profile, waivers, inv, &fs);
@@ -465,8 +477,6 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 		res->status = ASSAY_EXIT_FAIL;
 	else
 		res->status = ASSAY_EXIT_PASS;
-	if (o->keep_workspace && ws != NULL && ws->path != NULL)
-		res->workspace = strdup(ws->path);
 	r = ASSAY_OK;
  out:
 	assay_progress_done(&progress);
