@@ -31,10 +31,11 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include "assay/buf.h"
 #include "assay/size.h"
+#include "digest.h"
+#include "fileio.h"
 
 #ifndef ASSAY_VERSION
 #error "the build defines ASSAY_VERSION"
@@ -48,7 +49,6 @@
 #define FETCH_TIMEOUT_MAX	86400u	/* seconds; fits curl's long on ILP32 */
 #define FETCH_RETRIES_DEFAULT	2u
 #define FETCH_TTL_DEFAULT	(24u * 60u * 60u)	/* seconds */
-#define FETCH_READ_CHUNK	65536
 #define FETCH_TSA_QUERY_TYPE	"application/timestamp-query"
 #define FETCH_CONTENT_TYPE_MAX	256	/* bytes of a Content-Type header */
 
@@ -186,19 +186,9 @@ check_url(const char *url, bool allow_http, struct assay_error *err)
 static enum assay_err
 cache_key(const char *url, char key[2 * 32 + 1], struct assay_error *err)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-
-	if (EVP_Digest(url, strlen(url), md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32)
+	if (!assay_sha256_hex(url, strlen(url), key))
 		return assay_seterr_crypto(err, "cannot hash the URL for the "
 		    "fetch cache");
-	for (i = 0; i < mdlen; i++) {
-		key[2 * i] = hex[md[i] >> 4];
-		key[2 * i + 1] = hex[md[i] & 0x0f];
-	}
-	key[2 * mdlen] = '\0';
 	return ASSAY_OK;
 }
 
@@ -212,10 +202,8 @@ cache_read(const struct assay_fetch_opts *o, const char *path, size_t max,
     struct assay_buf *out, bool *fresh)
 {
 	enum assay_err r = ASSAY_ERR_NOT_FOUND;
-	char chunk[FETCH_READ_CHUNK];
 	struct stat st;
 	int64_t age;
-	ssize_t n;
 	int fd = -1;
 
 	*fresh = false;
@@ -226,18 +214,9 @@ cache_read(const struct assay_fetch_opts *o, const char *path, size_t max,
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
 	    (uint64_t)st.st_size > max)
 		goto out;
-	for (;;) {
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		/* The file may have grown since fstat; max still holds. */
-		if (assay_buf_add(out, chunk, (size_t)n) != ASSAY_OK)
-			goto out;
-	}
+	/* The file may have grown since fstat; out's max still holds. */
+	if (assay_slurp_fd(fd, out) != ASSAY_OK)
+		goto out;
 	/*
 	 * The file was stamped with the caller's clock when written.  An
 	 * entry from after o->now was written during this run, so it counts
@@ -285,24 +264,6 @@ make_dirs(const char *dir)
 	return rc;
 }
 
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * Stores an answer as <dir>/<key>, atomically: readers see the old file or
  * the new one, never a part.  The file is stamped with o->now so that the
@@ -328,7 +289,7 @@ cache_write(const struct assay_fetch_opts *o, const char *key,
 	created = true;
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		goto out;
-	if (write_all(fd, p, n) == -1)
+	if (assay_write_all(fd, p, n) == -1)
 		goto out;
 	ts[0].tv_sec = (time_t)o->now;
 	ts[0].tv_nsec = 0;

@@ -6,7 +6,10 @@
  */
 #include "hashpipe.h"
 
+#include "confine.h"
+
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -16,8 +19,8 @@
 
 #define NSLOTS		8
 #define SLOT_BYTES	(512u << 10)
-/* Files queued but not yet closed; tiny files would otherwise pile up. */
-#define MAX_OPEN_FILES	64
+/* Descriptors queued with begin ops; tiny files would otherwise pile up. */
+#define MAX_QUEUED_FDS	64
 
 enum op_kind { OP_BEGIN = 1, OP_DATA, OP_ZERO, OP_END };
 
@@ -25,7 +28,9 @@ struct op {
 	enum op_kind kind;
 	size_t len;		/* bytes following (DATA) or zeros (ZERO) */
 	struct assay_entry *e;	/* BEGIN */
-	int fd;			/* BEGIN */
+	int dirfd;		/* BEGIN: directory to create name in; -1 */
+	const char *name;	/* BEGIN: one component */
+	bool replace;		/* BEGIN: unlink an earlier name first */
 };
 
 struct slot {
@@ -44,15 +49,12 @@ struct assay_hashpipe {
 	unsigned pending;	/* published slots not yet consumed */
 	bool busy;		/* the consumer is replaying a slot */
 	bool stop;
-	unsigned open_files;	/* descriptors handed over, not yet closed */
+	unsigned queued_fds;	/* handed over, not yet closed */
 	/* Consumer state. */
 	EVP_MD_CTX *md;
 	const EVP_MD *sha256;
 	struct assay_entry *cur;
 	int fd;
-	bool write_failed;
-	int err;		/* first write errno since the last sync */
-	struct assay_entry *err_entry;
 };
 
 static const unsigned char zeros[64 << 10];
@@ -63,23 +65,40 @@ consume_bytes(struct assay_hashpipe *hp, const unsigned char *p, size_t n)
 	ssize_t w;
 
 	(void)EVP_DigestUpdate(hp->md, p, n);
-	while (hp->fd != -1 && !hp->write_failed && n > 0) {
+	while (hp->fd != -1 && n > 0) {
 		w = write(hp->fd, p, n);
 		if (w == -1 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			hp->write_failed = true;
-			pthread_mutex_lock(&hp->mu);
-			if (hp->err == 0) {
-				hp->err = w == -1 ? errno : EIO;
-				hp->err_entry = hp->cur;
-			}
-			pthread_mutex_unlock(&hp->mu);
+			/* The digest goes on; the file is given up. */
+			hp->cur->werr = w == -1 ? errno : EIO;
+			close(hp->fd);
+			hp->fd = -1;
 			break;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+/* Creates op's file, replacing an earlier one of its name if asked. */
+static int
+create(struct assay_hashpipe *hp, const struct op *op)
+{
+	int fd;
+
+	if (op->replace)
+		(void)unlinkat(op->dirfd, op->name, 0);
+	fd = assay_open_beneath(op->dirfd, op->name,
+	    O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd == -1)
+		op->e->werr = errno;
+	close(op->dirfd);
+	pthread_mutex_lock(&hp->mu);
+	hp->queued_fds--;
+	pthread_cond_broadcast(&hp->cv);
+	pthread_mutex_unlock(&hp->mu);
+	return fd;
 }
 
 static void
@@ -95,8 +114,7 @@ replay(struct assay_hashpipe *hp, struct slot *s)
 		switch (op.kind) {
 		case OP_BEGIN:
 			hp->cur = op.e;
-			hp->fd = op.fd;
-			hp->write_failed = false;
+			hp->fd = op.dirfd == -1 ? -1 : create(hp, &op);
 			(void)EVP_DigestInit_ex(hp->md, hp->sha256, NULL);
 			break;
 		case OP_DATA:
@@ -113,13 +131,9 @@ replay(struct assay_hashpipe *hp, struct slot *s)
 			mdlen = 0;
 			(void)EVP_DigestFinal_ex(hp->md, hp->cur->sha256, &mdlen);
 			hp->cur->hashed = mdlen == sizeof(hp->cur->sha256);
-			if (hp->fd != -1) {
-				close(hp->fd);
-				pthread_mutex_lock(&hp->mu);
-				hp->open_files--;
-				pthread_cond_broadcast(&hp->cv);
-				pthread_mutex_unlock(&hp->mu);
-			}
+			if (hp->fd != -1 && close(hp->fd) == -1 &&
+			    hp->cur->werr == 0)
+				hp->cur->werr = errno;
 			hp->fd = -1;
 			hp->cur = NULL;
 			break;
@@ -219,21 +233,22 @@ push_op(struct assay_hashpipe *hp, const struct op *op, size_t extra)
 }
 
 void
-assay_hashpipe_begin(struct assay_hashpipe *hp, struct assay_entry *e, int fd)
+assay_hashpipe_begin(struct assay_hashpipe *hp, struct assay_entry *e,
+    int dirfd, const char *name, bool replace)
 {
-	struct op op = { OP_BEGIN, 0, e, fd };
+	struct op op = { OP_BEGIN, 0, e, dirfd, name, replace };
 
-	if (fd != -1) {
+	if (dirfd != -1) {
 		pthread_mutex_lock(&hp->mu);
-		if (hp->open_files >= MAX_OPEN_FILES) {
+		if (hp->queued_fds >= MAX_QUEUED_FDS) {
 			/* Hand over what is queued and wait for closes. */
 			pthread_mutex_unlock(&hp->mu);
 			publish(hp);
 			pthread_mutex_lock(&hp->mu);
-			while (hp->open_files >= MAX_OPEN_FILES)
+			while (hp->queued_fds >= MAX_QUEUED_FDS)
 				pthread_cond_wait(&hp->cv, &hp->mu);
 		}
-		hp->open_files++;
+		hp->queued_fds++;
 		pthread_mutex_unlock(&hp->mu);
 	}
 	push_op(hp, &op, 0);
@@ -243,7 +258,7 @@ void
 assay_hashpipe_write(struct assay_hashpipe *hp, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	struct op op = { OP_DATA, 0, NULL, -1 };
+	struct op op = { OP_DATA, 0, NULL, -1, NULL, false };
 	struct slot *s;
 	size_t room;
 
@@ -268,7 +283,7 @@ assay_hashpipe_write(struct assay_hashpipe *hp, const void *p, size_t n)
 void
 assay_hashpipe_zero(struct assay_hashpipe *hp, size_t n)
 {
-	struct op op = { OP_ZERO, n, NULL, -1 };
+	struct op op = { OP_ZERO, n, NULL, -1, NULL, false };
 
 	if (n > 0)
 		push_op(hp, &op, 0);
@@ -277,27 +292,19 @@ assay_hashpipe_zero(struct assay_hashpipe *hp, size_t n)
 void
 assay_hashpipe_end(struct assay_hashpipe *hp)
 {
-	struct op op = { OP_END, 0, NULL, -1 };
+	struct op op = { OP_END, 0, NULL, -1, NULL, false };
 
 	push_op(hp, &op, 0);
 }
 
-int
-assay_hashpipe_sync(struct assay_hashpipe *hp, struct assay_entry **failedp)
+void
+assay_hashpipe_sync(struct assay_hashpipe *hp)
 {
-	int err;
-
 	publish(hp);
 	pthread_mutex_lock(&hp->mu);
 	while (hp->pending > 0 || hp->busy)
 		pthread_cond_wait(&hp->cv, &hp->mu);
-	err = hp->err;
-	if (failedp != NULL)
-		*failedp = hp->err_entry;
-	hp->err = 0;
-	hp->err_entry = NULL;
 	pthread_mutex_unlock(&hp->mu);
-	return err;
 }
 
 void
@@ -305,7 +312,7 @@ assay_hashpipe_free(struct assay_hashpipe *hp)
 {
 	if (hp == NULL)
 		return;
-	(void)assay_hashpipe_sync(hp, NULL);
+	assay_hashpipe_sync(hp);
 	pthread_mutex_lock(&hp->mu);
 	hp->stop = true;
 	pthread_cond_broadcast(&hp->cv);

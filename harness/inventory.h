@@ -50,6 +50,8 @@ struct assay_entry {
 	uint16_t depth;		/* 0: artefact */
 	uint8_t gap;		/* enum assay_gap */
 	bool hashed;		/* sha256 holds a digest */
+	int werr;		/* errno: its file could not be created or
+				   written (set by the hashing thread) */
 	unsigned char sha256[32];
 };
 

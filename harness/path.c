@@ -50,50 +50,58 @@ assay_path_normalise(const char *name, size_t max, char *out, size_t outlen)
 	return ASSAY_PATH_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
+size_t
+assay_utf8_next(const char *s, size_t n, uint32_t *cp)
 {
-	unsigned c = s[0];
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	uint32_t c;
 	size_t len, i;
-	unsigned cp;
 
-	if (c == 0)
+	/* The bounds on the second byte are Unicode's table 3-7. */
+	if (n == 0 || p[0] == 0)
 		return 0;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
+	if (p[0] < 0x80) {
+		len = 1;
+		c = p[0];
+	} else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
 		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
+		c = p[0] & 0x1fu;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
 		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
+		c = p[0] & 0x0fu;
+		if (p[0] == 0xe0)
+			lo = 0xa0;
+		else if (p[0] == 0xed)
+			hi = 0x9f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
 		len = 4;
-		cp = c & 0x07;
+		c = p[0] & 0x07u;
+		if (p[0] == 0xf0)
+			lo = 0x90;
+		else if (p[0] == 0xf4)
+			hi = 0x8f;
 	} else
 		return 0;
-	if (len > n)
+	if (len > 1 && (n < len || p[1] < lo || p[1] > hi))
 		return 0;
 	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
+		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		c = (c << 6) | (p[i] & 0x3fu);
 	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
+	if (cp != NULL)
+		*cp = c;
 	return len;
 }
 
 bool
 assay_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 
 	while (i < n) {
-		if ((k = utf8_seq(p + i, n - i)) == 0)
+		if ((k = assay_utf8_next(s + i, n - i, NULL)) == 0)
 			return false;
 		i += k;
 	}
@@ -107,7 +115,7 @@ assay_utf8_sanitise(const char *s, size_t n, char *out)
 	size_t i = 0, o = 0, k;
 
 	while (i < n) {
-		if ((k = utf8_seq(p + i, n - i)) == 0) {
+		if ((k = assay_utf8_next(s + i, n - i, NULL)) == 0) {
 			/* U+FFFD REPLACEMENT CHARACTER */
 			out[o++] = (char)0xef;
 			out[o++] = (char)0xbf;

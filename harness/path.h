@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum assay_path_verdict {
 	ASSAY_PATH_OK = 0,
@@ -24,6 +25,13 @@ enum assay_path_verdict {
  */
 enum assay_path_verdict assay_path_normalise(const char *name, size_t max,
     char *out, size_t outlen);
+
+/*
+ * Decodes the UTF-8 character at s (n bytes there) into *cp (when cp is not
+ * NULL) and returns its length, 1 to 4; 0 when it is not well formed (an
+ * overlong form, a surrogate, past U+10FFFF, cut short) or is a NUL.
+ */
+size_t assay_utf8_next(const char *s, size_t n, uint32_t *cp);
 
 /* True when s[0..n) is valid UTF-8 (no overlongs, surrogates or NULs). */
 bool assay_utf8_valid(const char *s, size_t n);

@@ -14,20 +14,20 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "assay/buf.h"
 #include "assay/size.h"
+#include "digest.h"
+#include "fileio.h"
 #include "findings.h"
+#include "jsontype.h"
 
 #define PROFILE_MAX_BYTES	(1u << 20)	/* one profile file */
 #define PROFILE_MAX_DEPTH	8	/* profiles in one extends chain */
@@ -162,29 +162,6 @@ perr(struct ctx *c, const char *fmt, ...)
 		    what.data != NULL ? what.data : "");
 	assay_buf_release(&what);
 	return r;
-}
-
-static const char *
-type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
 }
 
 /* ---- what the values look like ------------------------------------------ */
@@ -348,7 +325,7 @@ check_keys(struct ctx *c, json_t *obj, const struct keyspec *ks, size_t n)
 		}
 		if (!type_matches(v, ks[i].type)) {
 			r = perr(c, "expected %s, got %s",
-			    want_name(ks[i].type), type_name(v));
+			    want_name(ks[i].type), assay_json_type_name(v));
 			goto out;
 		}
 		jp_pop(&c->path, old);
@@ -431,7 +408,7 @@ check_probes(struct ctx *c, json_t *probes)
 			    "parameters");
 		if (!json_is_object(v))
 			return perr(c, "expected an object, got %s",
-			    type_name(v));
+			    assay_json_type_name(v));
 		if ((r = check_keys(c, v, ks, sizeof(ks) / sizeof(ks[0]))) !=
 		    ASSAY_OK)
 			return r;
@@ -462,7 +439,7 @@ check_severities(struct ctx *c, json_t *sev)
 			return perr(c, "not a rule id (\"<probe>.<what>\")");
 		if (!json_is_string(v))
 			return perr(c, "expected a string, got %s",
-			    type_name(v));
+			    assay_json_type_name(v));
 		if ((r = check_severity(c, v)) != ASSAY_OK)
 			return r;
 		jp_pop(&c->path, old);
@@ -480,7 +457,7 @@ check_rules(struct ctx *c, json_t *rules)
 		old = jp_index(&c->path, i);
 		if (!json_is_string(v))
 			return perr(c, "expected a string, got %s",
-			    type_name(v));
+			    assay_json_type_name(v));
 		if (!rule_ok(json_string_value(v), true))
 			return perr(c, "\"%.128s\" is not a rule id "
 			    "(\"<probe>.<what>\" or \"<probe>.*\")",
@@ -580,7 +557,7 @@ check_controls(struct ctx *c, json_t *controls)
 		old = jp_index(&c->path, i);
 		if (!json_is_object(v))
 			return perr(c, "expected an object, got %s",
-			    type_name(v));
+			    assay_json_type_name(v));
 		if ((r = check_control(c, v)) != ASSAY_OK)
 			return r;
 		id = json_object_get(v, "id");
@@ -621,7 +598,7 @@ check_profile(struct ctx *c, json_t *doc, const char *want_id)
 
 	if (!json_is_object(doc))
 		return perr(c, "expected a JSON object, got %s",
-		    type_name(doc));
+		    assay_json_type_name(doc));
 	if ((r = check_keys(c, doc, ks, sizeof(ks) / sizeof(ks[0]))) !=
 	    ASSAY_OK)
 		return r;
@@ -686,44 +663,26 @@ is_file(const char *path)
 static enum assay_err
 read_json(const char *path, json_t **docp, struct assay_error *err)
 {
-	struct assay_buf b = ASSAY_BUF_INIT(PROFILE_MAX_BYTES);
-	char chunk[8192];
+	unsigned char *data = NULL;
 	json_error_t jerr;
-	struct stat st;
 	enum assay_err r;
-	ssize_t n;
-	int fd;
+	size_t len = 0;
 
 	*docp = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return assay_seterr(err, ASSAY_ERR_PROFILE,
-		    "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		r = assay_seterr(err, ASSAY_ERR_PROFILE, "%s: not a regular "
-		    "file", path);
+	if ((r = assay_slurp(path, PROFILE_MAX_BYTES, &data, &len, err)) !=
+	    ASSAY_OK) {
+		/* A profile that cannot be read is a profile error. */
+		if (r == ASSAY_ERR_LIMIT)
+			r = assay_seterr(err, ASSAY_ERR_PROFILE, "%s: larger "
+			    "than %u bytes; not a profile", path,
+			    PROFILE_MAX_BYTES);
+		else if (r != ASSAY_ERR_NOMEM)
+			r = assay_seterr(err, ASSAY_ERR_PROFILE, "%s",
+			    err != NULL ? err->msg : "");
 		goto out;
 	}
-	for (;;) {
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR)
-				continue;
-			r = assay_seterr(err, ASSAY_ERR_PROFILE,
-			    "cannot read %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if ((r = assay_buf_add(&b, chunk, (size_t)n)) != ASSAY_OK) {
-			r = r == ASSAY_ERR_LIMIT ?
-			    assay_seterr(err, ASSAY_ERR_PROFILE, "%s: larger "
-			    "than %u bytes; not a profile", path,
-			    PROFILE_MAX_BYTES) :
-			    assay_seterr(err, r, "out of memory");
-			goto out;
-		}
-	}
-	*docp = json_loadb(b.data != NULL ? b.data : "", b.len,
-	    JSON_REJECT_DUPLICATES, &jerr);
+	*docp = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES,
+	    &jerr);
 	if (*docp == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_PROFILE, "%s:%d:%d: %s", path,
 		    jerr.line, jerr.column, jerr.text);
@@ -731,8 +690,7 @@ read_json(const char *path, json_t **docp, struct assay_error *err)
 	}
 	r = ASSAY_OK;
  out:
-	close(fd);
-	assay_buf_release(&b);
+	free(data);
 	return r;
 }
 
@@ -1152,26 +1110,17 @@ build(struct assay_profile *p, struct assay_error *err)
 static enum assay_err
 digest(struct assay_profile *p, struct assay_error *err)
 {
-	static const char hexdig[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
 	char *text;
-	int ok;
+	bool ok;
 
 	text = json_dumps(p->doc, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_ENSURE_ASCII);
 	if (text == NULL)
 		return assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
-	ok = EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(),
-	    NULL) == 1 && mdlen == 32;
+	ok = assay_sha256_hex(text, strlen(text), p->sha256);
 	free(text);
 	if (!ok)
 		return assay_seterr_crypto(err, "cannot digest the profile");
-	for (i = 0; i < mdlen; i++) {
-		p->sha256[2 * i] = hexdig[md[i] >> 4];
-		p->sha256[2 * i + 1] = hexdig[md[i] & 0xf];
-	}
-	p->sha256[64] = '\0';
 	return ASSAY_OK;
 }
 

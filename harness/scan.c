@@ -21,10 +21,11 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "assay/size.h"
 #include "confine.h"
+#include "digest.h"
+#include "fileio.h"
 #include "path.h"
 
 /* Longest data file name a probe may ask for, like any entry path. */
@@ -427,25 +428,6 @@ assay_entry_read(struct assay_scan *scan, const struct assay_entry *e,
 	return r;
 }
 
-/* Writes all n bytes, whatever write() manages at a time. */
-static enum assay_err
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			return ASSAY_ERR_IO;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return ASSAY_OK;
-}
-
 /*
  * Sends one record to the parent as a line of compact JSON.  The line is
  * written with its newline in one piece, so the parent sees either all of
@@ -485,32 +467,15 @@ send_record(struct assay_scan *scan, const json_t *rec)
 		goto out;
 	}
 	line[n] = '\n';
-	if ((r = write_all(scan->out_fd, line, total)) != ASSAY_OK)
+	if (assay_write_all(scan->out_fd, line, total) == -1) {
+		r = ASSAY_ERR_IO;
 		goto out;
+	}
 	scan->out_bytes = sent;
 	r = ASSAY_OK;
  out:
 	free(line);
 	return r;
-}
-
-static void
-sha256_hex(const unsigned char *p, size_t n, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	size_t i;
-
-	out[0] = '\0';
-	if (EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != sizeof(md))
-		return;
-	for (i = 0; i < sizeof(md); i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[64] = '\0';
 }
 
 /* Records {kind: {name_key: name, "sha256", "bytes", ...}} for the manifest. */
@@ -523,8 +488,7 @@ send_provenance(struct assay_scan *scan, const char *kind,
 	enum assay_err r = ASSAY_ERR_NOMEM;
 	char hex[65];
 
-	sha256_hex(p, n, hex);
-	if (hex[0] == '\0') {
+	if (!assay_sha256_hex(p, n, hex)) {
 		r = ASSAY_ERR_CRYPTO;
 		goto out;
 	}

@@ -29,6 +29,7 @@
 #include "assay/buf.h"
 #include "assay/size.h"
 #include "confine.h"
+#include "digest.h"
 #include "gunzip.h"
 #include "harness_rules.h"
 #include "hashpipe.h"
@@ -254,8 +255,7 @@ set_names(struct assay_unpacker *u, struct assay_entry *e,
     const struct assay_entry *parent, const char *raw, const char *shown)
 {
 	struct assay_buf path = ASSAY_BUF_INIT(SIZE_MAX / 2);
-	size_t n = strlen(raw), k, i, m = strlen(shown);
-	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(raw), k, m = strlen(shown);
 	char *h;
 	bool ok = false;
 
@@ -269,10 +269,7 @@ set_names(struct assay_unpacker *u, struct assay_entry *e,
 		/* The hex goes straight into the arena via the scratch norm. */
 		if ((h = malloc(2 * n + 1)) == NULL)
 			goto out;
-		for (i = 0; i < n; i++) {
-			h[2 * i] = hex[(unsigned char)raw[i] >> 4];
-			h[2 * i + 1] = hex[(unsigned char)raw[i] & 15];
-		}
+		assay_hex((const unsigned char *)raw, n, h);
 		e->raw_name = assay_inventory_strdup(u->inv, h, 2 * n);
 		free(h);
 		if (e->raw_name == NULL)
@@ -435,13 +432,14 @@ corrupt(struct assay_unpacker *u, struct box *b, struct assay_entry *e,
 }
 
 /*
- * Streams the entry's bytes to fd (or, with fd -1, only hashes them),
- * sniffing its head for nested archives.  Returns false when the box must
- * stop.
+ * Streams the entry's bytes to its file, which the hashing thread creates
+ * as name in dirfd (handed over to it; -1: only hash them), sniffing its
+ * head for nested archives.  Returns false when the box must stop.
  */
 static bool
-stream(struct assay_unpacker *u, struct box *b, struct assay_entry *e, int fd,
-    enum assay_sniff *sniffp, const char **whatp)
+stream(struct assay_unpacker *u, struct box *b, struct assay_entry *e,
+    int dirfd, const char *name, bool replace, enum assay_sniff *sniffp,
+    const char **whatp)
 {
 	unsigned char head[ASSAY_SNIFF_HEAD];
 	size_t headlen = 0, size, k;
@@ -451,7 +449,7 @@ stream(struct assay_unpacker *u, struct box *b, struct assay_entry *e, int fd,
 	int r, iso = 0, blocks = 0;
 	bool ok = true;
 
-	assay_hashpipe_begin(u->hp, e, fd);
+	assay_hashpipe_begin(u->hp, e, dirfd, name, replace);
 	for (;;) {
 		r = archive_read_data_block(b->a, &buf, &size, &offset);
 		if (r == ARCHIVE_EOF)
@@ -550,7 +548,7 @@ refuse(struct assay_unpacker *u, struct box *b, struct assay_entry *e,
 	    why))
 		return false;
 	if (e->type == ASSAY_ENTRY_FILE || e->type == ASSAY_ENTRY_HARDLINK)
-		return stream(u, b, e, -1, &sniff, &what);
+		return stream(u, b, e, -1, NULL, false, &sniff, &what);
 	return true;
 }
 
@@ -627,20 +625,18 @@ write_file(struct assay_unpacker *u, struct box *b, struct assay_entry *e,
 {
 	enum assay_sniff sniff;
 	const char *base, *what;
-	int dfd, fd;
+	int dfd;
 
+	/* Directories here; the file itself on the hashing thread. */
 	if ((dfd = parent_dir(b, e->rel, &base)) == -1 ||
-	    (replace && unlinkat(dfd, base, 0) == -1 && errno != ENOENT &&
-	    errno != EISDIR) ||
-	    (fd = assay_open_beneath(dfd, base, O_WRONLY | O_CREAT | O_EXCL,
-	    0600)) == -1) {
+	    (dfd = fcntl(dfd, F_DUPFD_CLOEXEC, 0)) == -1) {
 		e->rel = NULL;
 		return refuse(u, b, e, ASSAY_RULE_PATH_INVALID,
 		    json_pack("{s:s}", "error", strerror(errno)),
 		    strerror(errno));
 	}
 	e->flags |= ASSAY_FLAG_CONTENT;
-	if (!stream(u, b, e, fd, &sniff, &what))
+	if (!stream(u, b, e, dfd, base, replace, &sniff, &what))
 		return true;
 	if (sniff == ASSAY_SNIFF_ARCHIVE || sniff == ASSAY_SNIFF_UNSUPPORTED) {
 		if (!add_nested(b, e->index)) {
@@ -843,13 +839,49 @@ read_entry(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 	}
 }
 
-/* Once every byte is hashed: hard links take their target's facts. */
+/* A file the hashing thread could not create or write. */
+static void
+unwritten(struct assay_unpacker *u, struct assay_entry *e)
+{
+	int err = e->werr;
+
+	e->flags &= ~(uint32_t)ASSAY_FLAG_CONTENT;
+	e->rel = NULL;
+	if (err == ENOSPC || err == EDQUOT || err == EIO || err == EFBIG ||
+	    err == EMFILE || err == ENFILE || err == ENOMEM) {
+		/* The workspace failed, not the artefact. */
+		e->flags |= ASSAY_FLAG_TRUNCATED | ASSAY_FLAG_LIMIT;
+		e->gap = ASSAY_GAP_LIMIT;
+		u->incomplete = true;
+		(void)note(u, ASSAY_RULE_LIMIT, e->index, json_pack(
+		    "{s:s, s:s}", "limit", "workspace", "error",
+		    strerror(err)), "%s could not be written to the "
+		    "workspace: %s", e->path, strerror(err));
+		return;
+	}
+	/* Something of that name is in the way (a directory, say). */
+	e->flags |= ASSAY_FLAG_REFUSED;
+	e->gap = ASSAY_GAP_REFUSED;
+	(void)note(u, ASSAY_RULE_PATH_INVALID, e->index, json_pack("{s:s}",
+	    "error", strerror(err)), "%s was not written: %s", e->path,
+	    strerror(err));
+}
+
+/*
+ * Once every byte is hashed: files that could not be written say so, then
+ * hard links take their target's facts.
+ */
 static void
 settle(struct assay_unpacker *u, struct box *b)
 {
 	size_t i, n = assay_inventory_count(u->inv);
 	struct assay_entry *e, *t;
 
+	for (i = b->first; i < n; i++) {
+		e = entry_at(u, (uint32_t)i);
+		if (e->werr != 0 && (e->flags & ASSAY_FLAG_CONTENT))
+			unwritten(u, e);
+	}
 	for (i = b->first; i < n; i++) {
 		e = entry_at(u, (uint32_t)i);
 		if (e->type != ASSAY_ENTRY_HARDLINK || e->content == e->index ||
@@ -983,8 +1015,7 @@ damaged(struct assay_unpacker *u, struct box *b)
 static void
 read_box(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 {
-	struct assay_entry *failed;
-	int r = ARCHIVE_OK, failures = 0, err;
+	int r = ARCHIVE_OK, failures = 0;
 	unsigned n = 0;
 
 	for (;;) {
@@ -1014,14 +1045,7 @@ read_box(struct assay_unpacker *u, struct box *b, struct archive_entry *ae)
 			ae = NULL;
 		}
 	}
-	if ((err = assay_hashpipe_sync(u->hp, &failed)) != 0 && failed != NULL) {
-		failed->flags |= ASSAY_FLAG_TRUNCATED;
-		u->incomplete = true;
-		(void)note(u, ASSAY_RULE_LIMIT, failed->index, json_pack(
-		    "{s:s, s:s}", "limit", "workspace", "error", strerror(err)),
-		    "%s could not be written to the workspace: %s", failed->path,
-		    strerror(err));
-	}
+	assay_hashpipe_sync(u->hp);
 	settle(u, b);
 }
 

@@ -11,20 +11,15 @@
  */
 #include "waivers.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
-#include "assay/buf.h"
-#include "assay/size.h"
+#include "digest.h"
+#include "fileio.h"
+#include "jsontype.h"
 #include "path.h"
 
 #define WAIVERS_MAX_BYTES	(4u << 20)
@@ -169,86 +164,11 @@ glob_ok(const char *g)
 	return stars <= GLOB_MAX_STARS && doubles <= GLOB_MAX_DOUBLE;
 }
 
-static enum assay_err
-read_file(const char *path, struct assay_buf *b, struct assay_error *err)
-{
-	char chunk[8192];
-	struct stat st;
-	enum assay_err r;
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return assay_seterr(err, ASSAY_ERR_USAGE,
-		    "cannot open waivers %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		r = assay_seterr(err, ASSAY_ERR_USAGE,
-		    "waivers %s: not a regular file", path);
-		goto out;
-	}
-	for (;;) {
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR)
-				continue;
-			r = assay_seterr(err, ASSAY_ERR_USAGE,
-			    "cannot read waivers %s: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if ((r = assay_buf_add(b, chunk, (size_t)n)) != ASSAY_OK) {
-			r = r == ASSAY_ERR_LIMIT ?
-			    assay_seterr(err, ASSAY_ERR_USAGE, "waivers %s: "
-			    "larger than %u bytes", path, WAIVERS_MAX_BYTES) :
-			    assay_seterr(err, r, "out of memory");
-			goto out;
-		}
-	}
-	r = ASSAY_OK;
- out:
-	close(fd);
-	return r;
-}
-
-static enum assay_err
-sha256_hex(const void *p, size_t n, char out[65], struct assay_error *err)
-{
-	static const char hexdig[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-
-	if (EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32)
-		return assay_seterr_crypto(err, "cannot digest the waivers");
-	for (i = 0; i < mdlen; i++) {
-		out[2 * i] = hexdig[md[i] >> 4];
-		out[2 * i + 1] = hexdig[md[i] & 0xf];
-	}
-	out[64] = '\0';
-	return ASSAY_OK;
-}
-
+/* Waivers say "a number" for any JSON number, which tests rely on. */
 static const char *
 type_name(const json_t *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
+	return json_is_number(v) ? "a number" : assay_json_type_name(v);
 }
 
 /* Checks entry i and fills w from it. */
@@ -318,27 +238,34 @@ enum assay_err
 assay_waivers_load(const char *path, int64_t now, struct assay_waivers **wp,
     struct assay_error *err)
 {
-	struct assay_buf bytes = ASSAY_BUF_INIT(WAIVERS_MAX_BYTES);
 	struct waivers_doc *wd = NULL;
+	unsigned char *bytes = NULL;
 	json_error_t jerr;
 	json_t *arr, *e;
 	const char *key;
 	enum assay_err r;
-	size_t i, n;
+	size_t i, n, len = 0;
 
 	*wp = NULL;
-	if ((r = read_file(path, &bytes, err)) != ASSAY_OK)
+	if ((r = assay_slurp(path, WAIVERS_MAX_BYTES, &bytes, &len, err)) !=
+	    ASSAY_OK) {
+		/* A waivers file that cannot be read is a usage error. */
+		if (r != ASSAY_ERR_NOMEM)
+			r = assay_seterr(err, ASSAY_ERR_USAGE, "waivers: %s",
+			    err != NULL ? err->msg : "");
 		goto out;
+	}
 	if ((wd = calloc(1, sizeof(*wd))) == NULL ||
 	    (wd->pub.origin = strdup(path)) == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = sha256_hex(bytes.data != NULL ? bytes.data : "", bytes.len,
-	    wd->pub.sha256, err)) != ASSAY_OK)
+	if (!assay_sha256_hex(bytes, len, wd->pub.sha256)) {
+		r = assay_seterr_crypto(err, "cannot digest the waivers");
 		goto out;
-	wd->doc = json_loadb(bytes.data != NULL ? bytes.data : "", bytes.len,
-	    JSON_REJECT_DUPLICATES, &jerr);
+	}
+	wd->doc = json_loadb((const char *)bytes, len, JSON_REJECT_DUPLICATES,
+	    &jerr);
 	if (wd->doc == NULL) {
 		r = assay_seterr(err, ASSAY_ERR_USAGE, "%s:%d:%d: %s", path,
 		    jerr.line, jerr.column, jerr.text);
@@ -384,7 +311,7 @@ assay_waivers_load(const char *path, int64_t now, struct assay_waivers **wp,
 	r = ASSAY_OK;
  out:
 	assay_waivers_free(wd != NULL ? &wd->pub : NULL);
-	assay_buf_release(&bytes);
+	free(bytes);
 	return r;
 }
 

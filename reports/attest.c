@@ -36,6 +36,7 @@
 
 #include "assay/buf.h"
 #include "bundlefs.h"
+#include "digest.h"
 #include "fetch.h"
 #include "jsonout.h"
 #include "keys.h"

@@ -19,9 +19,10 @@
 
 #include <openssl/evp.h>
 
-#include "assay/buf.h"
+#include "fileio.h"
+#include "path.h"
 
-#define READ_CHUNK	65536
+#define READ_CHUNK	65536	/* bytes hashed at a time */
 
 static int
 cmp_entry(const void *a, const void *b)
@@ -163,11 +164,8 @@ enum assay_err
 assay_bundlefs_read(int dirfd, const char *name, size_t max,
     unsigned char **datap, size_t *lenp, struct assay_error *err)
 {
-	struct assay_buf b = ASSAY_BUF_INIT(max);
 	enum assay_err r = ASSAY_ERR_INTERNAL;
-	unsigned char chunk[READ_CHUNK];
 	struct stat st;
-	ssize_t n;
 	int fd = -1;
 
 	*datap = NULL;
@@ -180,33 +178,11 @@ assay_bundlefs_read(int dirfd, const char *name, size_t max,
 		    "bytes; it is not what assay writes", name, max);
 		goto out;
 	}
-	for (;;) {
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR)
-				continue;
-			r = assay_seterr(err, ASSAY_ERR_IO, "cannot read %s: "
-			    "%s", name, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		/* The file may grow while it is read; max still holds. */
-		if ((r = assay_buf_add(&b, chunk, (size_t)n)) != ASSAY_OK) {
-			r = assay_seterr(err, r, r == ASSAY_ERR_LIMIT ?
-			    "%s: larger than %zu bytes" : "%s: out of memory "
-			    "reading it (%zu bytes)", name, max);
-			goto out;
-		}
-	}
-	if ((*datap = (unsigned char *)assay_buf_detach(&b, lenp)) == NULL) {
-		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	r = ASSAY_OK;
+	/* The file may grow while it is read; max still holds. */
+	r = assay_slurp_named(fd, name, max, datap, lenp, err);
  out:
 	if (fd != -1)
 		close(fd);
-	assay_buf_release(&b);
 	return r;
 }
 
@@ -277,29 +253,28 @@ assay_bundlefs_sha256(int dirfd, const char *name, unsigned char md[32],
 	return r;
 }
 
+/* Creates or truncates name in dirfd, never through a symbolic link. */
+static int
+create(int dirfd, const char *name)
+{
+	return openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+}
+
 enum assay_err
 assay_bundlefs_write(int dirfd, const char *name, const void *p, size_t n,
     struct assay_error *err)
 {
-	const unsigned char *c = p;
-	ssize_t w;
 	int fd;
 
-	if ((fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_NOFOLLOW | O_CLOEXEC, 0644)) == -1)
+	if ((fd = create(dirfd, name)) == -1)
 		return assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
 		    name, strerror(errno));
-	while (n > 0) {
-		if ((w = write(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			(void)assay_seterr(err, ASSAY_ERR_IO, "cannot write "
-			    "%s: %s", name, strerror(errno));
-			close(fd);
-			return ASSAY_ERR_IO;
-		}
-		c += w;
-		n -= (size_t)w;
+	if (assay_write_all(fd, p, n) == -1) {
+		(void)assay_seterr(err, ASSAY_ERR_IO, "cannot write %s: %s",
+		    name, strerror(errno));
+		close(fd);
+		return ASSAY_ERR_IO;
 	}
 	if (close(fd) == -1)
 		return assay_seterr(err, ASSAY_ERR_IO, "cannot write %s: %s",
@@ -307,77 +282,64 @@ assay_bundlefs_write(int dirfd, const char *name, const void *p, size_t n,
 	return ASSAY_OK;
 }
 
-void
-assay_hex(const unsigned char *p, size_t n, char *out)
+enum assay_err
+assay_bundlefs_fcreate(int dirfd, const char *name, size_t bufsize,
+    FILE **fpp, struct assay_error *err)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
+	enum assay_err r = ASSAY_ERR_INTERNAL;
+	FILE *fp = NULL;
+	int fd;
 
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0x0f];
+	*fpp = NULL;
+	if ((fd = create(dirfd, name)) == -1) {
+		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
+		    name, strerror(errno));
+		goto out;
 	}
-	out[2 * n] = '\0';
-}
-
-/*
- * Length of the well-formed UTF-8 character at p (one that is not a C1
- * control), or 0.  Overlong forms, surrogates and code points past
- * U+10FFFF are not well formed.
- */
-static size_t
-utf8_printable(const unsigned char *p)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] == 0xc2 && p[1] < 0xa0)
-		return 0;	/* U+0080..U+009F, or not a continuation */
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	/* The string is NUL-terminated, so a short one stops at the NUL. */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
+		    name, strerror(errno));
+		close(fd);
+		goto out;
+	}
+	if (setvbuf(fp, NULL, _IOFBF, bufsize) != 0) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	*fpp = fp;
+	fp = NULL;
+	r = ASSAY_OK;
+ out:
+	if (fp != NULL)
+		fclose(fp);
+	return r;
 }
 
 void
 assay_print_safe(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
+	size_t i = 0, n, len;
+	uint32_t cp;
 
 	if (s == NULL) {
 		fputs("(none)", fp);
 		return;
 	}
-	while (*p != '\0') {
-		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
-			fputc(*p++, fp);
+	n = strlen(s);
+	while (i < n) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+			fputc(p[i++], fp);
 			continue;
 		}
-		if (*p >= 0x80 && (len = utf8_printable(p)) > 0) {
-			fwrite(p, 1, len, fp);
-			p += len;
+		/* Well-formed UTF-8 stands, except the C1 controls. */
+		if (p[i] >= 0x80 &&
+		    (len = assay_utf8_next(s + i, n - i, &cp)) > 0 &&
+		    cp > 0x9f) {
+			fwrite(p + i, 1, len, fp);
+			i += len;
 			continue;
 		}
-		fprintf(fp, "\\x%02x", *p++);
+		fprintf(fp, "\\x%02x", p[i++]);
 	}
 }

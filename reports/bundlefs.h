@@ -79,8 +79,13 @@ enum assay_err assay_bundlefs_sha256(int dirfd, const char *name,
 enum assay_err assay_bundlefs_write(int dirfd, const char *name,
     const void *p, size_t n, struct assay_error *err);
 
-/* Lower-case hex of n bytes into out, which holds 2n + 1. */
-void assay_hex(const unsigned char *p, size_t n, char *out);
+/*
+ * Creates or truncates name in dirfd with mode 0644 (never through a
+ * symbolic link) as a stream with a bufsize-byte buffer; the caller
+ * fcloses *fpp.  On failure *fpp is NULL and nothing is left open.
+ */
+enum assay_err assay_bundlefs_fcreate(int dirfd, const char *name,
+    size_t bufsize, FILE **fpp, struct assay_error *err);
 
 /*
  * Writes s to fp with control characters (C0, DEL, C1), bytes that are not

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundlefs.h"
+#include "path.h"
+
 #define LEVEL_OBJECT	0x01u	/* an object, else an array */
 #define LEVEL_ITEMS	0x02u	/* something was written in it */
 
@@ -118,41 +121,6 @@ value_raw(struct assay_jsonout *w, const char *text, size_t n)
 	value_done(w);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence of a multi-byte character at p
- * (avail bytes there), or 0 when it is not one: overlong forms, surrogates
- * and code points past U+10FFFF are refused, as Jansson refuses them.
- */
-static size_t
-utf8_seq(const unsigned char *p, size_t avail)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (avail < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 static void
 put_escaped(struct assay_jsonout *w, const char *s, size_t n)
 {
@@ -169,7 +137,9 @@ put_escaped(struct assay_jsonout *w, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (p[i] >= 0x80 && (len = utf8_seq(p + i, n - i)) > 0) {
+		/* Well-formed UTF-8 only, as Jansson accepts. */
+		if (p[i] >= 0x80 &&
+		    (len = assay_utf8_next(s + i, n - i, NULL)) > 0) {
 			i += len;
 			continue;
 		}
@@ -280,7 +250,6 @@ assay_jsonout_create(int dirfd, const char *name, struct assay_jsonout **wp,
 {
 	struct assay_jsonout *w = NULL;
 	enum assay_err r = ASSAY_ERR_INTERNAL;
-	int fd = -1;
 
 	*wp = NULL;
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
@@ -288,29 +257,13 @@ assay_jsonout_create(int dirfd, const char *name, struct assay_jsonout **wp,
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
-	if (fd == -1) {
-		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
-		    name, strerror(errno));
+	if ((r = assay_bundlefs_fcreate(dirfd, name, JSONOUT_BUFSIZE, &w->fp, err)) !=
+	    ASSAY_OK)
 		goto out;
-	}
-	if ((w->fp = fdopen(fd, "w")) == NULL) {
-		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
-		    name, strerror(errno));
-		goto out;
-	}
-	fd = -1;	/* the stream owns it now */
-	if (setvbuf(w->fp, NULL, _IOFBF, JSONOUT_BUFSIZE) != 0) {
-		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
-		goto out;
-	}
 	*wp = w;
 	w = NULL;
 	r = ASSAY_OK;
  out:
-	if (fd != -1)
-		close(fd);
 	assay_jsonout_free(w);
 	return r;
 }

@@ -31,6 +31,8 @@
 
 #include "assay/buf.h"
 #include "bundlefs.h"
+#include "digest.h"
+#include "fileio.h"
 
 /* A PEM key of either kind is well under 1 KiB; this bounds the read. */
 #define KEY_FILE_MAX	(64u * 1024u)
@@ -55,21 +57,17 @@ assay_key_type(const EVP_PKEY *k)
 enum assay_err
 assay_key_id(const EVP_PKEY *k, char out[65], struct assay_error *err)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned char *der = NULL;
-	unsigned int mdlen = 0;
+	bool ok;
 	int n;
 
 	out[0] = '\0';
 	if ((n = i2d_PUBKEY(k, &der)) <= 0)
 		return assay_seterr_crypto(err, "cannot encode the public key");
-	if (EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32) {
-		OPENSSL_free(der);
-		return assay_seterr_crypto(err, "cannot hash the public key");
-	}
+	ok = assay_sha256_hex(der, (size_t)n, out);
 	OPENSSL_free(der);
-	assay_hex(md, 32, out);
+	if (!ok)
+		return assay_seterr_crypto(err, "cannot hash the public key");
 	return ASSAY_OK;
 }
 
@@ -257,25 +255,6 @@ assay_load_public_key(const char *path, EVP_PKEY **keyp,
 	return r;
 }
 
-/* Writes all of p to fd. */
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Creates path, which must not exist yet, with mode. */
 static enum assay_err
 create_new(const char *path, mode_t mode, int *fdp, struct assay_error *err)
@@ -365,14 +344,14 @@ assay_keygen(const char *type, const char *prefix, struct assay_error *err)
 		goto out;
 	}
 	BIO_get_mem_ptr(priv, &mem);
-	if (write_all(kfd, mem->data, mem->length) == -1 ||
+	if (assay_write_all(kfd, mem->data, mem->length) == -1 ||
 	    fsync(kfd) == -1) {
 		r = assay_seterr(err, ASSAY_ERR_IO, "cannot write %s: %s",
 		    keypath.data, strerror(errno));
 		goto out;
 	}
 	BIO_get_mem_ptr(pub, &mem);
-	if (write_all(pfd, mem->data, mem->length) == -1 ||
+	if (assay_write_all(pfd, mem->data, mem->length) == -1 ||
 	    fsync(pfd) == -1) {
 		r = assay_seterr(err, ASSAY_ERR_IO, "cannot write %s: %s",
 		    pubpath.data, strerror(errno));

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "digest.h"
 #include "jsonout.h"
 #include "keys.h"
 
@@ -63,16 +64,11 @@ ju64(uint64_t v)
 static json_t *
 jhex(const unsigned char *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	char hex[2 * 64 + 1];
-	size_t i;
 
 	if (n > 64)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[p[i] >> 4];
-		hex[2 * i + 1] = digits[p[i] & 0x0f];
-	}
+	assay_hex(p, n, hex);
 	return json_stringn(hex, 2 * n);
 }
 

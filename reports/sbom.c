@@ -20,6 +20,7 @@
 
 #include <openssl/evp.h>
 
+#include "digest.h"
 #include "jsonout.h"
 
 #define SBOM_SCHEMA	"http://cyclonedx.org/schema/bom-1.6.schema.json"
@@ -44,16 +45,11 @@ static enum assay_err
 hash_update_hex(EVP_MD_CTX *ctx, const char *label, const unsigned char *p,
     size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
-	char hex[2 * 64];
-	size_t i;
+	char hex[2 * 64 + 1];
 
 	if (n > 64)
 		return ASSAY_ERR_INTERNAL;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[p[i] >> 4];
-		hex[2 * i + 1] = digits[p[i] & 0x0f];
-	}
+	assay_hex(p, n, hex);
 	if (EVP_DigestUpdate(ctx, label, strlen(label)) != 1 ||
 	    EVP_DigestUpdate(ctx, hex, 2 * n) != 1 ||
 	    EVP_DigestUpdate(ctx, "\n", 1) != 1)
@@ -161,22 +157,16 @@ write_found_components(struct assay_jsonout *w,
 static void
 write_subject(struct assay_jsonout *w, const struct assay_scan_summary *s)
 {
-	static const char digits[] = "0123456789abcdef";
 	const struct assay_artefact *art;
 	const struct assay_entry *e;
 	char ref[7 + 2 * 32 + 1];
-	size_t i;
 
 	if (assay_inventory_artefact_count(s->inv) == 0)
 		return;
 	art = assay_inventory_artefact(s->inv, 0);
 	e = assay_inventory_get(s->inv, art->entry);
 	memcpy(ref, "sha256:", 7);
-	for (i = 0; i < sizeof(art->sha256); i++) {
-		ref[7 + 2 * i] = digits[art->sha256[i] >> 4];
-		ref[7 + 2 * i + 1] = digits[art->sha256[i] & 0x0f];
-	}
-	ref[sizeof(ref) - 1] = '\0';
+	assay_hex(art->sha256, sizeof(art->sha256), ref + 7);
 	assay_jsonout_key(w, "component");
 	assay_jsonout_begin_object(w);
 	assay_jsonout_kstring(w, "bom-ref", ref);

@@ -13,6 +13,7 @@
 
 #include "assay/buf.h"
 #include "bundlefs.h"
+#include "digest.h"
 
 static bool
 plain_name(const char *name)

@@ -44,6 +44,7 @@
 #include <openssl/x509.h>
 
 #include "bundlefs.h"
+#include "digest.h"
 #include "keys.h"
 
 /* verdict.json lists every control and the findings behind it. */

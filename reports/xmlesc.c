@@ -17,6 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundlefs.h"
+#include "path.h"
+
 /* stdio's default buffer is a page; larger writes fewer syscalls. */
 #define TEXTOUT_BUFSIZE	(64u * 1024u)
 
@@ -45,50 +48,6 @@ put(struct assay_textout *w, const char *p, size_t n)
 		return;
 	if (fwrite(p, 1, n, w->fp) != n)
 		fail(w, ASSAY_ERR_IO);
-}
-
-/*
- * Decodes the well-formed UTF-8 sequence at p (avail bytes there, p[0] at
- * least 0x80) into *cp and returns its length, or 0 when it is not one:
- * overlong forms, surrogates and code points past U+10FFFF are refused
- * (Unicode's table 3-7).
- */
-static size_t
-utf8_decode(const unsigned char *p, size_t avail, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	uint32_t c;
-	size_t len, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1fu;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0fu;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07u;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (avail < len || p[1] < lo || p[1] > hi)
-		return 0;
-	c = (c << 6) | (p[1] & 0x3fu);
-	for (i = 2; i < len; i++) {
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3fu);
-	}
-	*cp = c;
-	return len;
 }
 
 /* C1 controls and noncharacters: parse errors in HTML, odd in XML. */
@@ -149,7 +108,6 @@ assay_textout_create(int dirfd, const char *name, struct assay_textout **wp,
 {
 	struct assay_textout *w = NULL;
 	enum assay_err r = ASSAY_ERR_INTERNAL;
-	int fd = -1;
 
 	*wp = NULL;
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
@@ -157,29 +115,13 @@ assay_textout_create(int dirfd, const char *name, struct assay_textout **wp,
 		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
-	if (fd == -1) {
-		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
-		    name, strerror(errno));
+	if ((r = assay_bundlefs_fcreate(dirfd, name, TEXTOUT_BUFSIZE, &w->fp, err)) !=
+	    ASSAY_OK)
 		goto out;
-	}
-	if ((w->fp = fdopen(fd, "w")) == NULL) {
-		r = assay_seterr(err, ASSAY_ERR_IO, "cannot create %s: %s",
-		    name, strerror(errno));
-		goto out;
-	}
-	fd = -1;	/* the stream owns it now */
-	if (setvbuf(w->fp, NULL, _IOFBF, TEXTOUT_BUFSIZE) != 0) {
-		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
-		goto out;
-	}
 	*wp = w;
 	w = NULL;
 	r = ASSAY_OK;
  out:
-	if (fd != -1)
-		close(fd);
 	assay_textout_free(w);
 	return r;
 }
@@ -241,7 +183,7 @@ assay_textout_escn(struct assay_textout *w, unsigned flags, const char *s,
 			run = ++i;
 			continue;
 		}
-		if ((len = utf8_decode(p + i, n - i, &cp)) > 0 &&
+		if ((len = assay_utf8_next(s + i, n - i, &cp)) > 0 &&
 		    !is_unwanted(cp) && !is_bidi_control(cp)) {
 			i += len;
 			continue;
