@@ -5,7 +5,7 @@
  * override, non-ASCII) and a waived finding, judged three ways: without a
  * profile, by a verdict built by hand, and by a shipped profile through
  * assay_verdict_compute().  SARIF and CycloneDX are validated against the
- * published schemas in shared/schemas, the page and the XML are parsed by
+ * published schemas in tests/schemas, the page and the XML are parsed by
  * Python's standard library, and every file must come out byte-identical
  * when written twice.
  */
@@ -39,7 +39,7 @@
 /* 2026-11-29T14:00:00Z */
 #define NOW		INT64_C(1795960800)
 
-#define SCHEMAS		ASSAY_TEST_SOURCE_DIR "/../../shared/schemas"
+#define SCHEMAS		ASSAY_TEST_SOURCE_DIR "/schemas"
 #define PROFILES	ASSAY_TEST_SOURCE_DIR "/../profiles"
 
 /* Names no writer may trust. */
