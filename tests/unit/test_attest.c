@@ -917,28 +917,58 @@ static const char validate_py[] =
     "    print(list(e.absolute_path), e.message)\n"
     "sys.exit(1 if errors else 0)\n";
 
-/* Checks dir/manifest.json against reports/schema/manifest.schema.json. */
+/* Checks the JSON file doc against reports/schema/<schema>. */
 static void
-validate_manifest(const char *dir)
+validate_json(const char *doc, const char *schema)
 {
 	const char *probe[] = { "python3", "-c", "import jsonschema", NULL };
 	const char *argv[] = { "python3", "-c", validate_py, NULL, NULL,
 		NULL };
-	char doc[PATH_MAX];
+	char path[PATH_MAX];
 
 	if (run(probe) != 0) {
 		printf("\n  notice: python3 with jsonschema is missing; "
-		    "manifest.json not checked against its schema\n");
+		    "%s not checked against its schema\n", doc);
 		ASSAY_CHECKF(getenv("CI") == NULL, "%s", "CI lacks "
 		    "python3-jsonschema");
 		return;
 	}
-	snprintf(doc, sizeof(doc), "%s", path_in(dir, "manifest.json"));
-	argv[3] = ASSAY_TEST_SOURCE_DIR "/../reports/schema/"
-	    "manifest.schema.json";
+	snprintf(path, sizeof(path), "%s/../reports/schema/%s",
+	    ASSAY_TEST_SOURCE_DIR, schema);
+	argv[3] = path;
 	argv[4] = doc;
-	ASSAY_CHECKF(run(argv) == 0, "manifest.json does not match its "
-	    "schema: %s", cmd_log());
+	ASSAY_CHECKF(run(argv) == 0, "%s does not match %s: %s", doc, schema,
+	    cmd_log());
+}
+
+/*
+ * Checks a bundle's manifest, its DSSE envelope and the statement inside
+ * against their schemas.
+ */
+static void
+validate_manifest(const char *dir)
+{
+	char doc[PATH_MAX], stmt[PATH_MAX];
+	unsigned char *body = NULL;
+	size_t len = 0;
+	json_t *env;
+
+	snprintf(doc, sizeof(doc), "%s", path_in(dir, "manifest.json"));
+	validate_json(doc, "manifest.schema.json");
+	snprintf(doc, sizeof(doc), "%s", path_in(dir, "attestation.dsse.json"));
+	validate_json(doc, "attestation.schema.json");
+	env = assay_test_load_json(doc);
+	CU_ASSERT_FATAL(env != NULL);
+	CU_ASSERT_FATAL(json_string_value(json_object_get(env, "payload")) !=
+	    NULL);
+	CU_ASSERT_FATAL(assay_b64_decode(json_string_value(json_object_get(env,
+	    "payload")), strlen(json_string_value(json_object_get(env,
+	    "payload"))), &body, &len) == ASSAY_OK);
+	snprintf(stmt, sizeof(stmt), "%s", assay_test_path("statement.json"));
+	CU_ASSERT_FATAL(assay_test_write_file(stmt, body, len) == 0);
+	validate_json(stmt, "statement.schema.json");
+	free(body);
+	json_decref(env);
 }
 
 static void
