@@ -845,3 +845,34 @@ assay_test_sha256_hex(const void *p, size_t n, char *out)
 	}
 	out[2 * len] = '\0';
 }
+
+int
+assay_test_python(const char *const *args, bool quiet)
+{
+	const char *argv[16];
+	pid_t pid;
+	size_t n = 0;
+	int status, fd;
+
+	argv[n++] = access("/usr/bin/python3", X_OK) == 0 ?
+	    "/usr/bin/python3" : "python3";
+	while (*args != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		/* execvp() takes char *const[], which it does not change. */
+		execvp(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -99,6 +99,14 @@ size_t assay_test_count_rule(json_t *findings, const char *rule,
  */
 bool assay_test_dir_only(const char *dir, const char *const *allowed);
 
+/*
+ * Runs python3 (Debian's /usr/bin/python3, where python3-jsonschema
+ * installs, when present) with args (NULL-terminated, at most 14); with
+ * quiet, its output goes to /dev/null.  Its exit status, or -1 when it did
+ * not run.
+ */
+int assay_test_python(const char *const *args, bool quiet);
+
 /* Hex SHA-256 of n bytes (out: 65 bytes) computed with OpenSSL. */
 void assay_test_sha256_hex(const void *p, size_t n, char *out);
 

@@ -685,45 +685,6 @@ static const char serial_py[] =
     "    print(bom['serialNumber'], '!=', want, file=sys.stderr)\n"
     "    sys.exit(1)\n";
 
-static const char *
-python_path(void)
-{
-	/* Debian's interpreter, where python3-jsonschema installs. */
-	return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" :
-	    "python3";
-}
-
-/* Runs python with args; its exit status, or -1 when it did not run. */
-static int
-run_python(const char *const *args, bool quiet)
-{
-	const char *argv[16];
-	pid_t pid;
-	size_t n = 0;
-	int status, fd;
-
-	argv[n++] = python_path();
-	while (*args != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Whether python3 (and with schemas, jsonschema) is here; CI must have. */
 static bool
 have_python(bool schemas)
@@ -731,7 +692,7 @@ have_python(bool schemas)
 	static const char *const plain[] = { "-c", "pass", NULL };
 	static const char *const js[] = { "-c", "import jsonschema", NULL };
 
-	if (run_python(schemas ? js : plain, true) == 0)
+	if (assay_test_python(schemas ? js : plain, true) == 0)
 		return true;
 	printf("\n  notice: %s is missing (Debian: %s); not checked\n",
 	    schemas ? "python3-jsonschema" : "python3",
@@ -764,14 +725,14 @@ check_schemas(const char *dir)
 	args[2] = SCHEMAS "/sarif-schema-2.1.0.json";
 	args[3] = sarif;
 	args[4] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0,
+	ASSAY_CHECKF(assay_test_python(args, false) == 0,
 	    "%s does not match the SARIF 2.1.0 schema", sarif);
 	args[2] = SCHEMAS "/bom-1.6.schema.json";
 	args[3] = bom;
 	args[4] = SCHEMAS "/spdx.schema.json";
 	args[5] = SCHEMAS "/jsf-0.82.schema.json";
 	args[6] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0,
+	ASSAY_CHECKF(assay_test_python(args, false) == 0,
 	    "%s does not match the CycloneDX 1.6 schema", bom);
 }
 
@@ -792,7 +753,7 @@ check_sarif_against_findings(const char *dir)
 	args[2] = sarif;
 	args[3] = findings;
 	args[4] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0,
+	ASSAY_CHECKF(assay_test_python(args, false) == 0,
 	    "%s disagrees with findings.json", sarif);
 }
 
@@ -813,7 +774,7 @@ check_html(const char *dir, const char *const *texts)
 	while (*texts != NULL && n < sizeof(args) / sizeof(args[0]) - 1)
 		args[n++] = *texts++;
 	args[n] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0, "%s is not a clean, "
+	ASSAY_CHECKF(assay_test_python(args, false) == 0, "%s is not a clean, "
 	    "self-contained page", page);
 }
 
@@ -841,7 +802,7 @@ check_junit(const char *dir, size_t tests, size_t failures, size_t skipped,
 	    n < sizeof(args) / sizeof(args[0]) - 1)
 		args[n++] = *texts++;
 	args[n] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0, "%s is wrong", file);
+	ASSAY_CHECKF(assay_test_python(args, false) == 0, "%s is wrong", file);
 }
 
 /* The name the SBOM serial is derived from, as sbom.c documents it. */
@@ -876,7 +837,7 @@ check_serial(const char *dir, const struct assay_inventory *inv,
 	args[2] = bom;
 	args[3] = name;
 	args[4] = NULL;
-	ASSAY_CHECKF(run_python(args, false) == 0, "%s: serial number is not "
+	ASSAY_CHECKF(assay_test_python(args, false) == 0, "%s: serial number is not "
 	    "the documented UUID", bom);
 }
 

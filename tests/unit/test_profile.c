@@ -101,37 +101,6 @@ param_text(const struct assay_profile *p, const char *probe, const char *key)
 	    NULL;
 }
 
-/* Runs python3 with args; its exit status, or -1 when it did not run. */
-static int
-run_python(const char *const *args, bool quiet)
-{
-	const char *argv[8];
-	pid_t pid;
-	size_t n = 0;
-	int status, fd;
-
-	argv[n++] = "/usr/bin/python3";
-	while (*args != NULL && n < NROWS(argv) - 1)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execv() takes char *const[], which it does not change. */
-		execv(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static bool
 have_jsonschema(void)
 {
@@ -139,7 +108,7 @@ have_jsonschema(void)
 	static int known = -1;
 
 	if (known == -1)
-		known = run_python(args, true) == 0;
+		known = assay_test_python(args, true) == 0;
 	if (!known) {
 		printf("\n  notice: python3 with jsonschema is missing "
 		    "(Debian: python3-jsonschema); schemas not checked\n");
@@ -177,7 +146,7 @@ validate(const char *schema, const char *doc, bool expect_bad)
 	args[3] = doc;
 	args[4] = expect_bad ? "quiet" : NULL;
 	args[5] = NULL;
-	return run_python(args, false);
+	return assay_test_python(args, false);
 }
 
 /* ---- the shipped profiles ----------------------------------------------- */

@@ -1440,43 +1440,12 @@ static const char validate_py[] =
     "          file=sys.stderr)\n"
     "sys.exit(1 if errors else 0)\n";
 
-/* Runs python3 with args; its exit status, or -1 when it did not run. */
-static int
-run_python(const char *const *args, bool quiet)
-{
-	const char *argv[8];
-	pid_t pid;
-	size_t n = 0;
-	int status, fd;
-
-	argv[n++] = "python3";
-	while (*args != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static bool
 have_jsonschema(void)
 {
 	static const char *const args[] = { "-c", "import jsonschema", NULL };
 
-	return run_python(args, true) == 0;
+	return assay_test_python(args, true) == 0;
 }
 
 static void
@@ -1499,7 +1468,7 @@ validate_bundle(const char *dir)
 		args[2] = schema;
 		args[3] = doc;
 		args[4] = NULL;
-		ASSAY_CHECKF(run_python(args, false) == 0,
+		ASSAY_CHECKF(assay_test_python(args, false) == 0,
 		    "%s does not match %s", doc, schemas[i]);
 	}
 }
