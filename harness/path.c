@@ -131,45 +131,88 @@ assay_utf8_sanitise(const char *s, size_t n, char *out)
 	return o;
 }
 
+/* Longest glob matched; globs come from probes, profiles and waivers. */
+#define GLOB_MAX 1024
+
+/* Stars starting at g[i]; two or more make one '**'. */
+static size_t
+star_run(const char *g, size_t i)
+{
+	size_t k = 0;
+
+	while (g[i + k] == '*')
+		k++;
+	return k;
+}
+
+/* A glob position's state: reached this step, or only kept by a star. */
+#define AT_FRESH	2u
+#define AT_KEPT		1u
+
 /*
- * Recursive glob matching.  Globs come from probes, not artefacts, and
- * names are bounded by the path limit, so the cost is at most the product
- * of the name's length and its longest component per star.
+ * Follows the moves that read nothing: a star may match no character, and
+ * a "**\/" just reached may match no component at all (but not once it has
+ * eaten characters, or "**\/x" would match "ax").  Every such move goes
+ * forwards, so one pass in order reaches them all.
+ */
+static void
+glob_closure(const char *g, size_t m, unsigned char *set)
+{
+	size_t i, k;
+
+	for (i = 0; i < m; i++) {
+		if (set[i] == 0 || g[i] != '*')
+			continue;
+		k = star_run(g, i);
+		set[i + k] |= AT_FRESH;
+		if (k >= 2 && g[i + k] == '/' && (set[i] & AT_FRESH))
+			set[i + k + 1] |= AT_FRESH;
+	}
+}
+
+/*
+ * Glob matching as a set of positions in the glob, advanced one character
+ * of s at a time: time is the product of the two lengths whatever the
+ * glob, so a run of stars cannot make it exponential.
  */
 bool
 assay_glob_match(const char *g, const char *s)
 {
-	const char *p;
+	unsigned char a[GLOB_MAX + 2], b[GLOB_MAX + 2], *cur = a, *next = b, *t;
+	size_t m = strlen(g), i, k;
+	bool any;
 
-	while (*g != '\0') {
-		if (g[0] == '*' && g[1] == '*') {
-			g += 2;
-			/* "**\/" also matches no component at all. */
-			if (*g == '/' && assay_glob_match(g + 1, s))
-				return true;
-			for (p = s;; p++) {
-				if (assay_glob_match(g, p))
-					return true;
-				if (*p == '\0')
-					return false;
+	if (m > GLOB_MAX)
+		return false;
+	memset(cur, 0, m + 2);
+	cur[0] = AT_FRESH;
+	glob_closure(g, m, cur);
+	for (; *s != '\0'; s++) {
+		memset(next, 0, m + 2);
+		any = false;
+		for (i = 0; i < m; i++) {
+			if (cur[i] == 0)
+				continue;
+			if (g[i] == '*') {
+				/* A star stays put while it eats characters. */
+				k = star_run(g, i);
+				if (k >= 2 || *s != '/') {
+					next[i] |= AT_KEPT;
+					any = true;
+				}
+			} else if (g[i] == '?' ? *s != '/' : g[i] == *s) {
+				next[i + 1] |= AT_FRESH;
+				any = true;
 			}
 		}
-		if (*g == '*') {
-			for (p = s;; p++) {
-				if (assay_glob_match(g + 1, p))
-					return true;
-				if (*p == '\0' || *p == '/')
-					return false;
-			}
-		}
-		if (*s == '\0')
+		if (!any)
 			return false;
-		if (*g == '?' ? *s == '/' : *g != *s)
-			return false;
-		g++;
-		s++;
+		glob_closure(g, m, next);
+		t = cur;
+		cur = next;
+		next = t;
 	}
-	return *s == '\0';
+	return cur[m] != 0;
 }
 
 bool

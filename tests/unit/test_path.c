@@ -102,12 +102,31 @@ test_glob(void)
 		{ "a/**/b", "a/x/y/b", 1 },
 		{ "a/**/b", "a/x/y/c", 0 },
 		{ "fw.tar!/**", "fw.tar!/etc/x", 1 },
+		{ "***/x", "a/b/x", 1 },
+		{ "***/x", "x", 1 },
+		{ "a*", "a/b", 0 },
+		{ "", "", 1 },
+		{ "", "a", 0 },
+		{ "a?c", "abc", 1 },
+		{ "*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0 },
+		{ "**a**a**a**a**a**a**b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0 },
 	};
 	size_t i;
+
+	char glob[200], name[4097];
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		ASSAY_CHECKF(assay_glob_match(rows[i].glob, rows[i].s) ==
 		    (rows[i].match != 0), "%s ~ %s", rows[i].glob, rows[i].s);
+	/* What backtracking matchers take years over (a fuzzer found it). */
+	memset(glob, '*', sizeof(glob) - 7);
+	memcpy(glob + sizeof(glob) - 7, ".usbn*", 7);
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	CU_ASSERT(!assay_glob_match(glob, name));
+	name[100] = '.';
+	memcpy(name + 101, "usbn", 4);
+	CU_ASSERT(assay_glob_match(glob, name));
 }
 
 static void
