@@ -66,6 +66,10 @@ static const char usage_scan[] =
 "                         YYYY-MM-DDTHH:MM:SSZ or @SECONDS)\n"
 "      --sign-key KEY     sign the attestation with this lab key (PEM)\n"
 "      --tsa URL          get an RFC 3161 timestamp on the attestation\n"
+"      --trust FILE       trust anchors for the probes: certificates, public\n"
+"                         keys, keyrings (repeatable; digests in manifest)\n"
+"      --set PROBE.KEY=VALUE  set a probe parameter over the profile's\n"
+"                         (VALUE is JSON, else a string; repeatable)\n"
 "  -q, --quiet            no progress line on stderr\n"
 "  -j, --jobs N           probes run at once (default: the number of cores)\n"
 "      --probe-path DIRS  colon-separated folders of plug-in probes (*.so);\n"
@@ -133,7 +137,7 @@ enum {
 	OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RATIO, OPT_MAX_PATH, OPT_MAX_TIME, OPT_PROBE_CPU,
 	OPT_PROBE_MEMORY, OPT_PROBE_TIME, OPT_JSON, OPT_HELP, OPT_WAIVERS,
-	OPT_AS_OF, OPT_SIGN_KEY, OPT_TSA, OPT_TRUST, OPT_TYPE
+	OPT_AS_OF, OPT_SIGN_KEY, OPT_TSA, OPT_TRUST, OPT_TYPE, OPT_SET
 };
 
 static int
@@ -276,6 +280,8 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		{ "tsa", required_argument, NULL, OPT_TSA },
+		{ "trust", required_argument, NULL, OPT_TRUST },
+		{ "set", required_argument, NULL, OPT_SET },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "probe-path", required_argument, NULL, OPT_PROBE_PATH },
@@ -299,6 +305,8 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *trust[64], *settings[128];
+	size_t ntrust = 0, nsettings = 0;
 	struct assay_scan_opts o;
 	struct assay_scan_outcome res;
 	struct assay_error e = { ASSAY_OK, "" };
@@ -330,6 +338,20 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 			break;
 		case OPT_TSA:
 			o.tsa_url = optarg;
+			break;
+		case OPT_TRUST:
+			if (ntrust == sizeof(trust) / sizeof(trust[0]))
+				return usage_error(usage_scan,
+				    "--trust given more than %zu times",
+				    ntrust);
+			trust[ntrust++] = optarg;
+			break;
+		case OPT_SET:
+			if (nsettings == sizeof(settings) / sizeof(settings[0]))
+				return usage_error(usage_scan,
+				    "--set given more than %zu times",
+				    nsettings);
+			settings[nsettings++] = optarg;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -383,6 +405,10 @@ cmd_scan(int argc, char **argv, const struct assay_probe *const *builtins)
 		    "authority over the network: add --online");
 	o.artefacts = argv + optind;
 	o.nartefacts = argc - optind;
+	o.trust = trust;
+	o.ntrust = ntrust;
+	o.settings = settings;
+	o.nsettings = nsettings;
 	if (o.nartefacts < 1)
 		return usage_error(usage_scan, "%s", "name at least one artefact");
 	r = assay_scan_run(&o, &res, &e);

@@ -640,6 +640,30 @@ assay_scan_online(const struct assay_scan *scan)
 	return scan->fetch != NULL && scan->fetch->online;
 }
 
+size_t
+assay_scan_trust_count(const struct assay_scan *scan)
+{
+	return scan->trust != NULL ? scan->trust->n : 0;
+}
+
+enum assay_err
+assay_scan_trust_file(const struct assay_scan *scan, size_t i,
+    const char **namep, const unsigned char **datap, size_t *lenp)
+{
+	const struct assay_trust_file *f;
+
+	if (i >= assay_scan_trust_count(scan))
+		return ASSAY_ERR_NOT_FOUND;
+	f = &scan->trust->v[i];
+	if (namep != NULL)
+		*namep = f->name;
+	if (datap != NULL)
+		*datap = f->data;
+	if (lenp != NULL)
+		*lenp = f->len;
+	return ASSAY_OK;
+}
+
 enum assay_err
 assay_scan_fetch(struct assay_scan *scan, const char *url, size_t max,
     unsigned char **datap, size_t *lenp)

@@ -12,6 +12,7 @@
 #include "fetch.h"
 #include "inventory.h"
 #include "registry.h"
+#include "trust.h"
 #include "workspace.h"
 
 /* Upper bounds on what one probe may hand back to the parent. */
@@ -24,6 +25,7 @@ struct assay_scan {
 	struct assay_workspace *ws;
 	const struct assay_fetch_opts *fetch;
 	int64_t now;
+	const struct assay_trust_set *trust; /* --trust files; NULL: none */
 
 	/* One probe's, set in its child process. */
 	const struct assay_probe_slot *slot;

@@ -20,6 +20,7 @@
 #include "assay/buf.h"
 #include "findings.h"
 #include "inventory.h"
+#include "params.h"
 #include "parse.h"
 #include "profile.h"
 #include "progress.h"
@@ -28,6 +29,7 @@
 #include "runner.h"
 #include "scan.h"
 #include "unpack.h"
+#include "trust.h"
 #include "verdict.h"
 #include "waivers.h"
 #include "workspace.h"
@@ -297,6 +299,8 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	struct assay_bundle *bundle = NULL;
 	struct assay_buf label = ASSAY_BUF_INIT(1024);
 	EVP_PKEY *key = NULL;
+	struct assay_trust_set trust = { NULL, 0 };
+	void *params = NULL;
 	struct assay_scan scan;
 	char **origins = NULL, *cache = NULL;
 	int *fds = NULL, i;
@@ -326,6 +330,11 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	    (r = load_probes(o, &reg, err)) != ASSAY_OK)
 		goto out;
 	apply_profile_probes(profile, &reg);
+	if ((r = assay_params_overlay(assay_profile_params(profile),
+	    o->settings, o->nsettings, &reg, &params, err)) != ASSAY_OK ||
+	    (r = assay_trust_load(&trust, o->trust, o->ntrust, err)) !=
+	    ASSAY_OK)
+		goto out;
 	fds = malloc((size_t)o->nartefacts * sizeof(*fds));
 	origins = calloc((size_t)o->nartefacts, sizeof(*origins));
 	if (fds == NULL || origins == NULL) {
@@ -384,12 +393,12 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	scan.ws = ws;
 	scan.fetch = &fetch;
 	scan.now = as_of;
+	scan.trust = &trust;
 	scan.out_fd = -1;
 	if (reg.n > 0) {
 		assay_progress_status(&progress, "running %zu probe%s", reg.n,
 		    reg.n == 1 ? "" : "s");
-		if ((r = assay_runner_run(&reg, &scan,
-		    assay_profile_params(profile), &o->limits,
+		if ((r = assay_runner_run(&reg, &scan, params, &o->limits,
 		    o->jobs != 0 ? o->jobs : default_jobs(), &fs, &report,
 		    err)) != ASSAY_OK)
 			goto out;
@@ -448,6 +457,7 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	sum.sign_key = key;
 	sum.tsa_url = o->tsa_url;
 	sum.fetch = &fetch;
+	sum.trust = &trust;
 	if ((r = write_bundle(bundle, &sum, err)) != ASSAY_OK)
 		goto out;
 	r = assay_bundle_commit(bundle, err);
@@ -490,6 +500,8 @@ assay_scan_run(const struct assay_scan_opts *o, struct assay_scan_outcome *res,
 	assay_registry_release(&reg);
 	assay_waivers_free(waivers);
 	assay_profile_free(profile);
+	assay_params_free(params);
+	assay_trust_release(&trust);
 	EVP_PKEY_free(key);
 	assay_buf_release(&label);
 	for (i = 0; fds != NULL && i < o->nartefacts; i++)

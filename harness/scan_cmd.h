@@ -39,6 +39,10 @@ struct assay_scan_opts {
 	const char *as_of;		/* moment for judgements; NULL: now */
 	const char *sign_key;		/* lab key (PEM); NULL: unsigned */
 	const char *tsa_url;		/* RFC 3161 authority; NULL: none */
+	const char *const *trust;	/* --trust files for the probes */
+	size_t ntrust;
+	const char *const *settings;	/* --set PROBE.KEY=VALUE */
+	size_t nsettings;
 	struct assay_limits limits;
 	int argc;
 	char *const *argv;

@@ -8,5 +8,8 @@
 #include "builtin.h"
 
 const struct assay_probe *const assay_builtin_probes[] = {
+	&assay_signing_probe,
+	&assay_update_probe,
+	&assay_credentials_probe,
 	NULL
 };

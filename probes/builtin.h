@@ -6,4 +6,9 @@
 /* The built-in probes, NULL-terminated. */
 extern const struct assay_probe *const assay_builtin_probes[];
 
+/* Each defined in probes/<name>/<name>.c. */
+extern const struct assay_probe assay_signing_probe;
+extern const struct assay_probe assay_update_probe;
+extern const struct assay_probe assay_credentials_probe;
+
 #endif

@@ -252,6 +252,32 @@ data_array(const struct assay_scan_summary *s, bool *ok)
 	return a;
 }
 
+/* The --trust files the probes were given, by name and digest. */
+static json_t *
+trust_array(const struct assay_scan_summary *s, bool *ok)
+{
+	const struct assay_trust_file *f;
+	json_t *a, *o;
+	size_t i;
+
+	if ((a = json_array()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; s->trust != NULL && i < s->trust->n; i++) {
+		f = &s->trust->v[i];
+		if ((o = json_object()) == NULL) {
+			*ok = false;
+			break;
+		}
+		set(o, "name", jstr(f->name), ok);
+		set(o, "sha256", jstr(f->sha256), ok);
+		set(o, "bytes", ju64(f->len), ok);
+		append(a, o, ok);
+	}
+	return a;
+}
+
 /* The profile the verdict was judged by; null in tests without one. */
 static json_t *
 profile_object(const struct assay_scan_summary *s, bool *ok)
@@ -370,6 +396,7 @@ assay_write_manifest(int dirfd, const struct assay_scan_summary *s,
 	    s->limits : &defaults, &ok), &ok);
 	set(root, "probes", probes_array(s, &ok), &ok);
 	set(root, "data", data_array(s, &ok), &ok);
+	set(root, "trust", trust_array(s, &ok), &ok);
 	set(root, "profile", profile_object(s, &ok), &ok);
 	set(root, "waivers", waivers_object(s, &ok), &ok);
 	set(root, "as_of", json_string(as_of), &ok);

@@ -20,8 +20,10 @@
 #include "inventory.h"
 #include "scan_limits.h"
 #include "profile.h"
+#include "trust.h"
 #include "registry.h"
 #include "runner.h"
+#include "trust.h"
 #include "verdict.h"
 #include "waivers.h"
 
@@ -48,6 +50,7 @@ struct assay_scan_summary {
 	EVP_PKEY *sign_key;	/* lab key for the DSSE envelope; NULL: unsigned */
 	const char *tsa_url;	/* RFC 3161 authority; NULL: none */
 	const struct assay_fetch_opts *fetch;	/* for the TSA request */
+	const struct assay_trust_set *trust;	/* --trust files; NULL: none */
 };
 
 struct assay_bundle;

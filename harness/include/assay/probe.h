@@ -22,7 +22,7 @@
 #include "assay/err.h"
 
 #define ASSAY_PROBE_ABI_MAJOR	1u
-#define ASSAY_PROBE_ABI_MINOR	0u
+#define ASSAY_PROBE_ABI_MINOR	1u
 #define ASSAY_PROBE_ABI		((ASSAY_PROBE_ABI_MAJOR << 16) | ASSAY_PROBE_ABI_MINOR)
 
 /* The data symbol a plug-in exports: const struct assay_probe NAME. */
@@ -181,6 +181,18 @@ int assay_scan_online(const struct assay_scan *scan);
  */
 enum assay_err assay_scan_fetch(struct assay_scan *scan, const char *url,
     size_t max, unsigned char **datap, size_t *lenp);
+
+/*
+ * Trust material the tester gave with --trust (ABI 1.1): certificates,
+ * public keys, keyrings, in the order given.  What each file holds is for
+ * the probe to recognise.  The harness owns the bytes (NUL-terminated) and
+ * records each file's digest in the manifest.
+ */
+size_t assay_scan_trust_count(const struct assay_scan *scan);
+
+/* File i's base name and bytes; ASSAY_ERR_NOT_FOUND when i is too large. */
+enum assay_err assay_scan_trust_file(const struct assay_scan *scan, size_t i,
+    const char **namep, const unsigned char **datap, size_t *lenp);
 
 /* ---- findings ---------------------------------------------------------- */
 

@@ -1,0 +1,43 @@
+/*
+ * The credentials probe: every way a release lets someone in with a secret
+ * its vendor chose.
+ */
+#include <stddef.h>
+
+#include "assay/probe.h"
+#include "builtin.h"
+#include "credentials.h"
+
+static const struct assay_rule rules[] = {
+	/* accounts.c */
+	{ "credentials.default-password", ASSAY_SEV_CRITICAL,
+	    "account password is a known vendor default" },
+	{ "credentials.empty-password", ASSAY_SEV_CRITICAL,
+	    "account can log in with an empty password" },
+	/* keys.c */
+	{ "credentials.private-key", ASSAY_SEV_HIGH,
+	    "private key shipped in the release" },
+	/* secrets.c */
+	{ "credentials.hardcoded-secret", ASSAY_SEV_HIGH,
+	    "hard-coded password or token" },
+	{ NULL, ASSAY_SEV_INFO, NULL }
+};
+
+static enum assay_err
+credentials_run(struct assay_scan *scan)
+{
+	enum assay_err r;
+
+	if ((r = cred_accounts_run(scan)) != ASSAY_OK ||
+	    (r = cred_keys_run(scan)) != ASSAY_OK)
+		return r;
+	return cred_secrets_run(scan);
+}
+
+const struct assay_probe assay_credentials_probe = {
+	.abi = ASSAY_PROBE_ABI, .size = sizeof(struct assay_probe),
+	.name = "credentials", .version = "0.1",
+	.summary = "default and hard-coded credentials: account databases, "
+	    "service password files, private keys, secrets and tokens",
+	.rules = rules, .run = credentials_run,
+};

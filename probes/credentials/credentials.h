@@ -1,0 +1,17 @@
+/*
+ * The credentials probe's parts.  credentials.c holds the probe and its
+ * rules; each part walks the scan for the files it understands.
+ *   accounts.c  shadow, passwd, gshadow; htpasswd, mosquitto, Tomcat ...
+ *   keys.c      private keys, SSH host keys, PKCS#12
+ *   secrets.c   hard-coded passwords and tokens in text and binaries
+ */
+#ifndef ASSAY_CREDENTIALS_H
+#define ASSAY_CREDENTIALS_H
+
+#include "assay/probe.h"
+
+enum assay_err cred_accounts_run(struct assay_scan *scan);
+enum assay_err cred_keys_run(struct assay_scan *scan);
+enum assay_err cred_secrets_run(struct assay_scan *scan);
+
+#endif
