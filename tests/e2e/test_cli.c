@@ -234,6 +234,12 @@ test_usage_errors(void)
 		    NULL, "no-such-option" },
 		{ { "scan", "--quiet", "--out", "out", "missing.tar", NULL },
 		    EXIT_USAGE, NULL, "missing.tar" },
+		{ { "scan", "--quiet", "--set", "nodot", "t.tar", NULL },
+		    EXIT_USAGE, NULL, "PROBE.KEY=VALUE" },
+		{ { "scan", "--quiet", "--set", "nosuch.k=1", "t.tar", NULL },
+		    EXIT_USAGE, NULL, "no probe named \"nosuch\"" },
+		{ { "scan", "--quiet", "--trust", "missing.pem", "t.tar",
+		    NULL }, EXIT_USAGE, NULL, "missing.pem" },
 		{ { "probes", "extra", NULL }, EXIT_USAGE, NULL, "extra" },
 		{ { "version", "extra", NULL }, EXIT_USAGE, NULL, "extra" },
 	};
@@ -800,6 +806,54 @@ test_plugin_good(void)
 	json_decref(m);
 }
 
+/* --trust reaches probes and the manifest; --set overrides a param. */
+static void
+test_plugin_trust_and_set(void)
+{
+	static const char anchor[] = "not parsed by the example probe\n";
+	static const char *const argv[] = { "scan", "--quiet", "--profile",
+	    PROFILE_FILE, "--workspace", "ws", "--out", "out", "--probe-path",
+	    ASSAY_PLUGIN_DIR "/good", "--trust", "anchor.pem", "--set",
+	    "example.glob=**/notes.txt", "t.tar", NULL };
+	char digest[65];
+	struct assay_test_run_result r;
+	json_t *findings = NULL, *m = NULL, *t, *f;
+	size_t i;
+	bool recorded = false, reported = false;
+
+	if (!make_tar("t.tar", "notes\n") || !make_ws() || !make_profile())
+		return;
+	if (assay_test_write_file(assay_test_path("anchor.pem"), anchor,
+	    sizeof(anchor) - 1) != 0 || !run(&r, argv)) {
+		ASSAY_CHECKF(false, "wrote anchor.pem and ran assay");
+		return;
+	}
+	ASSAY_CHECKF(r.status == EXIT_PASS, "exit %d: %s", r.status, r.err);
+	assay_test_result_release(&r);
+	findings = assay_test_findings(assay_test_path("out"));
+	m = bundle_json("out", "manifest.json");
+	ASSAY_CHECKF(assay_test_count_rule(findings, "example.file-seen",
+	    NULL) == 1 && assay_test_count_rule(findings, "example.file-seen",
+	    "t.tar!/notes.txt") == 1, "--set narrowed the glob to notes.txt");
+	json_array_foreach(findings, i, f) {
+		if (streq(jstr(f, "rule"), "example.trust-file") &&
+		    contains(jstr(f, "message"), "anchor.pem") &&
+		    json_integer_value(json_object_get(json_object_get(f,
+		    "evidence"), "bytes")) == (json_int_t)(sizeof(anchor) - 1))
+			reported = true;
+	}
+	ASSAY_CHECKF(reported, "the probe saw anchor.pem and its size");
+	assay_test_sha256_hex(anchor, sizeof(anchor) - 1, digest);
+	json_array_foreach(json_object_get(m, "trust"), i, t) {
+		if (streq(jstr(t, "name"), "anchor.pem") &&
+		    streq(jstr(t, "sha256"), digest))
+			recorded = true;
+	}
+	ASSAY_CHECKF(recorded, "the manifest records anchor.pem's digest");
+	json_decref(findings);
+	json_decref(m);
+}
+
 static void
 test_plugin_refused(void)
 {
@@ -913,6 +967,7 @@ static CU_TestInfo cli_tests[] = {
 
 static CU_TestInfo plugin_tests[] = {
 	{ "the example plug-in", test_plugin_good },
+	{ "--trust and --set reach a plug-in", test_plugin_trust_and_set },
 	{ "wrong ABI and short struct refused", test_plugin_refused },
 	{ "crash and loop beside a good probe", test_plugin_failures },
 	CU_TEST_INFO_NULL

@@ -4,7 +4,8 @@
  * size and the length of its first line, read through the harness.  Built
  * as a separate shared object that links nothing, it proves the plug-in ABI
  * works end to end: the struct, the exported symbol, and SDK calls resolved
- * from assay.
+ * from assay.  It also names each --trust file the tester gave, with its
+ * size, to show that trust material reaches probes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,36 @@
 
 static const struct assay_rule example_rules[] = {
 	{ "example.file-seen", ASSAY_SEV_INFO, "A file matching the glob" },
+	{ "example.trust-file", ASSAY_SEV_INFO, "A trust file the tester gave" },
 	{ NULL, ASSAY_SEV_INFO, NULL }
 };
+
+/* One finding per --trust file, naming it and its size. */
+static enum assay_err
+report_trust(struct assay_scan *scan)
+{
+	struct assay_finding f = { "example.trust-file", NULL, 0, NULL };
+	const unsigned char *data;
+	const char *name;
+	char ev[64];
+	size_t i, len;
+	enum assay_err r;
+	int n;
+
+	for (i = 0; i < assay_scan_trust_count(scan); i++) {
+		if ((r = assay_scan_trust_file(scan, i, &name, &data, &len)) !=
+		    ASSAY_OK)
+			return r;
+		n = snprintf(ev, sizeof(ev), "{\"bytes\":%zu}", len);
+		if (n < 0 || (size_t)n >= sizeof(ev))
+			return ASSAY_ERR_INTERNAL;
+		f.evidence = ev;
+		if ((r = assay_scan_report(scan, &f, "trust file %s", name)) !=
+		    ASSAY_OK)
+			return r;
+	}
+	return ASSAY_OK;
+}
 
 static enum assay_err
 example_run(struct assay_scan *scan)
@@ -35,6 +64,8 @@ example_run(struct assay_scan *scan)
 
 	if ((glob = assay_scan_param(scan, "glob")) == NULL)
 		glob = "**/*.txt";
+	if ((r = report_trust(scan)) != ASSAY_OK)
+		goto out;
 	/* Its data folder is optional; reading it records its digest. */
 	r = assay_scan_data_read(scan, "greeting.txt", 4096, &greeting, &len);
 	if (r != ASSAY_OK && r != ASSAY_ERR_NOT_FOUND)
