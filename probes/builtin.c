@@ -11,5 +11,6 @@ const struct assay_probe *const assay_builtin_probes[] = {
 	&assay_signing_probe,
 	&assay_update_probe,
 	&assay_credentials_probe,
+	&assay_dependencies_probe,
 	NULL
 };

@@ -10,5 +10,6 @@ extern const struct assay_probe *const assay_builtin_probes[];
 extern const struct assay_probe assay_signing_probe;
 extern const struct assay_probe assay_update_probe;
 extern const struct assay_probe assay_credentials_probe;
+extern const struct assay_probe assay_dependencies_probe;
 
 #endif
