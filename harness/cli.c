@@ -4,6 +4,7 @@
  * to stdout.
  */
 #include "cli.h"
+#include "db_cmd.h"
 
 #include <archive.h>
 #include <curl/curl.h>
@@ -37,6 +38,7 @@ static const char usage_main[] =
 "  probes             list the probes and the rules each may report\n"
 "  profiles [NAME]    list the profiles, or print one resolved\n"
 "  keygen             make a lab signing key pair\n"
+"  db update          refresh the release-date snapshots from registries\n"
 "  version            print the version and the libraries in use\n"
 "\n"
 "Run 'assay COMMAND --help' for a command's options.\n"
@@ -742,6 +744,8 @@ assay_cli_main(int argc, char **argv, const struct assay_probe *const *builtins)
 		return cmd_diff(argc - 1, argv + 1);
 	if (strcmp(cmd, "keygen") == 0)
 		return cmd_keygen(argc - 1, argv + 1);
+	if (strcmp(cmd, "db") == 0)
+		return assay_cmd_db(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||

@@ -1,8 +1,8 @@
 /*
  * sbom.cdx.json: a CycloneDX 1.6 bill of materials of the release.  The
  * first artefact is the BOM's subject (metadata.component) with its
- * digests; components lists what probes identified inside it, and nothing
- * else: a component no probe evidenced is never made up.
+ * digests; components lists what the dependencies probe identified inside
+ * it, and nothing else: a component no probe evidenced is never made up.
  *
  * The serial number is a name-based (version 5) UUID, so the same scan
  * gives the same BOM and anyone can recompute it from the manifest: SHA-1
@@ -16,7 +16,10 @@
 #include "reports.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include <openssl/evp.h>
 
@@ -30,15 +33,6 @@
 static const unsigned char sbom_namespace[16] = {
 	0x1f, 0x1f, 0x75, 0x93, 0x42, 0xf8, 0x56, 0x97,
 	0xb4, 0x95, 0x8e, 0xe3, 0x34, 0x5e, 0xb9, 0x00,
-};
-
-/* A component a probe identified, as the BOM lists it. */
-struct sbom_component {
-	const char *type;		/* "library", "application", ... */
-	const char *name;
-	const char *version;		/* NULL when unknown */
-	const char *purl;		/* package URL; NULL when none */
-	const unsigned char *sha256;	/* 32 bytes; NULL when not hashed */
 };
 
 static enum assay_err
@@ -122,35 +116,183 @@ write_hash(struct assay_jsonout *w, const char *alg, const unsigned char *p,
 }
 
 /*
- * The components probes identified, in the order given.  The probes do not
- * report components yet, so the caller passes none and the list is empty;
- * a dependency probe's results are meant to arrive here.
+ * The components the dependencies probe reported, one per package URL, in
+ * the order of their first finding (findings are sorted, so this is
+ * stable).  Each finding's evidence carries what the BOM says: name,
+ * version, purl, the file it was found in and that file's SHA-256, and the
+ * age and end-of-life facts as assay: properties.
  */
-static void
-write_found_components(struct assay_jsonout *w,
-    const struct sbom_component *v, size_t n)
+#define COMPONENT_RULE	"dependencies.component"
+
+struct found {
+	const char *purl;
+	size_t finding;		/* index of its first finding */
+	json_t *ev;
+};
+
+static int
+cmp_found(const void *a, const void *b)
 {
+	const struct found *x = a, *y = b;
+	int c = strcmp(x->purl, y->purl);
+
+	if (c != 0)
+		return c;
+	return x->finding < y->finding ? -1 : x->finding > y->finding;
+}
+
+/* A run of v with one purl: v[start .. start + count - 1]. */
+struct group {
+	size_t start, count;
+	size_t first;		/* index of its earliest finding */
+};
+
+static int
+cmp_first(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void
+property(struct assay_jsonout *w, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "name", name);
+	assay_jsonout_kstring(w, "value", value);
+	assay_jsonout_end_object(w);
+}
+
+static const char *
+evs(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* One component from the findings v[0..n-1] about the same purl. */
+static void
+write_component(struct assay_jsonout *w, const struct assay_scan_summary *s,
+    const struct found *v, size_t n)
+{
+	const json_t *ev = v[0].ev, *age = json_object_get(ev, "age");
+	const json_t *eol = json_object_get(ev, "eol");
+	const struct assay_finding_rec *f;
+	const struct assay_entry *e;
 	size_t i;
 
-	assay_jsonout_key(w, "components");
+	assay_jsonout_begin_object(w);
+	assay_jsonout_kstring(w, "bom-ref", v[0].purl);
+	assay_jsonout_key(w, "evidence");
+	assay_jsonout_begin_object(w);
+	assay_jsonout_key(w, "occurrences");
 	assay_jsonout_begin_array(w);
 	for (i = 0; i < n; i++) {
+		f = &s->findings->v[v[i].finding];
+		e = f->entry != ASSAY_NO_ENTRY ?
+		    assay_inventory_get(s->inv, f->entry) : NULL;
 		assay_jsonout_begin_object(w);
-		if (v[i].sha256 != NULL) {
-			assay_jsonout_key(w, "hashes");
-			assay_jsonout_begin_array(w);
-			write_hash(w, "SHA-256", v[i].sha256, 32);
-			assay_jsonout_end_array(w);
-		}
-		assay_jsonout_kstring(w, "name", v[i].name);
-		if (v[i].purl != NULL)
-			assay_jsonout_kstring(w, "purl", v[i].purl);
-		assay_jsonout_kstring(w, "type", v[i].type);
-		if (v[i].version != NULL)
-			assay_jsonout_kstring(w, "version", v[i].version);
+		if (f->line > 0)
+			assay_jsonout_kuint(w, "line", f->line);
+		assay_jsonout_kstring(w, "location", e != NULL ? e->path :
+		    "(scan)");
 		assay_jsonout_end_object(w);
 	}
 	assay_jsonout_end_array(w);
+	assay_jsonout_end_object(w);
+	if (evs(ev, "namespace") != NULL &&
+	    strcmp(evs(ev, "ecosystem") != NULL ? evs(ev, "ecosystem") : "",
+	    "maven") == 0)
+		assay_jsonout_kstring(w, "group", evs(ev, "namespace"));
+	assay_jsonout_key(w, "hashes");
+	assay_jsonout_begin_array(w);
+	for (i = 0; i < n; i++) {
+		const char *hex = evs(v[i].ev, "file_sha256");
+
+		if (hex == NULL || strlen(hex) != 64)
+			continue;
+		assay_jsonout_begin_object(w);
+		assay_jsonout_kstring(w, "alg", "SHA-256");
+		assay_jsonout_kstring(w, "content", hex);
+		assay_jsonout_end_object(w);
+	}
+	assay_jsonout_end_array(w);
+	assay_jsonout_kstring(w, "name", evs(ev, "name") != NULL ?
+	    evs(ev, "name") : v[0].purl);
+	assay_jsonout_key(w, "properties");
+	assay_jsonout_begin_array(w);
+	property(w, "assay:age", evs(age, "state"));
+	property(w, "assay:eol", evs(eol, "state"));
+	property(w, "assay:eol-cycle", evs(eol, "cycle"));
+	property(w, "assay:eol-date", evs(eol, "date"));
+	property(w, "assay:eol-product", evs(eol, "product"));
+	property(w, "assay:found-by", evs(ev, "method"));
+	property(w, "assay:latest", evs(age, "latest"));
+	property(w, "assay:latest-released", evs(age, "latest_released"));
+	property(w, "assay:libyear", evs(age, "libyear"));
+	property(w, "assay:released", evs(age, "released"));
+	property(w, "assay:source", evs(ev, "source"));
+	assay_jsonout_end_array(w);
+	assay_jsonout_kstring(w, "purl", v[0].purl);
+	assay_jsonout_kstring(w, "type", "library");
+	if (evs(ev, "version") != NULL)
+		assay_jsonout_kstring(w, "version", evs(ev, "version"));
+	assay_jsonout_end_object(w);
+}
+
+static enum assay_err
+write_found_components(struct assay_jsonout *w,
+    const struct assay_scan_summary *s, struct assay_error *err)
+{
+	const struct assay_finding_rec *f;
+	struct found *v = NULL;
+	struct group *groups = NULL;
+	size_t i, j, n = 0, ng = 0, cap;
+	enum assay_err r = ASSAY_OK;
+	json_t *ev;
+
+	cap = s->findings != NULL ? s->findings->n : 0;
+	if (cap > 0 && ((v = calloc(cap, sizeof(*v))) == NULL ||
+	    (groups = calloc(cap, sizeof(*groups))) == NULL)) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < cap; i++) {
+		f = &s->findings->v[i];
+		if (strcmp(f->rule, COMPONENT_RULE) != 0 || f->evidence == NULL)
+			continue;
+		ev = json_loads(f->evidence, 0, NULL);
+		if (ev == NULL || evs(ev, "purl") == NULL) {
+			json_decref(ev);
+			continue;
+		}
+		v[n].purl = evs(ev, "purl");
+		v[n].finding = i;
+		v[n++].ev = ev;
+	}
+	/* Group by purl (each run in finding order), then order the groups. */
+	qsort(v, n, sizeof(*v), cmp_found);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(v[j].purl, v[i].purl) == 0; j++)
+			;
+		groups[ng].start = i;
+		groups[ng].count = j - i;
+		groups[ng++].first = v[i].finding;
+	}
+	qsort(groups, ng, sizeof(*groups), cmp_first);
+	assay_jsonout_key(w, "components");
+	assay_jsonout_begin_array(w);
+	for (i = 0; i < ng; i++)
+		write_component(w, s, v + groups[i].start, groups[i].count);
+	assay_jsonout_end_array(w);
+ out:
+	for (i = 0; i < n; i++)
+		json_decref(v[i].ev);
+	free(v);
+	free(groups);
+	return r;
 }
 
 /* The BOM's subject: the first artefact, as the release under test. */
@@ -226,7 +368,10 @@ assay_write_sbom(int dirfd, const struct assay_scan_summary *s,
 	assay_jsonout_begin_object(w);
 	assay_jsonout_kstring(w, "$schema", SBOM_SCHEMA);
 	assay_jsonout_kstring(w, "bomFormat", "CycloneDX");
-	write_found_components(w, NULL, 0);
+	if ((r = write_found_components(w, s, err)) != ASSAY_OK) {
+		assay_jsonout_free(w);
+		return r;
+	}
 	write_metadata(w, s);
 	assay_jsonout_kstring(w, "serialNumber", serial);
 	assay_jsonout_kstring(w, "specVersion", "1.6");

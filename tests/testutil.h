@@ -17,6 +17,8 @@
 	assay_test_check((cond), __LINE__, __FILE__, #cond, __VA_ARGS__)
 void assay_test_check(int ok, int line, const char *file, const char *expr,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same when the expression says it all. */
+#define ASSAY_CHECK(cond)	ASSAY_CHECKF((cond), "%s", #cond)
 
 /*
  * Runs the suites (CUnit 2.1-3 CU_SuiteInfo array) with the basic runner
