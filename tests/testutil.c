@@ -8,6 +8,7 @@
  */
 #include "testutil.h"
 
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -19,6 +20,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -846,13 +848,14 @@ assay_test_sha256_hex(const void *p, size_t n, char *out)
 	out[2 * len] = '\0';
 }
 
-int
-assay_test_python(const char *const *args, bool quiet)
+/* Forks python3 with args; the child's output goes to /dev/null if quiet. */
+static pid_t
+python_fork(const char *const *args, bool quiet)
 {
 	const char *argv[16];
 	pid_t pid;
 	size_t n = 0;
-	int status, fd;
+	int fd;
 
 	argv[n++] = access("/usr/bin/python3", X_OK) == 0 ?
 	    "/usr/bin/python3" : "python3";
@@ -860,19 +863,78 @@ assay_test_python(const char *const *args, bool quiet)
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	fflush(NULL);
+	if ((pid = fork()) != 0)
+		return pid;
+	/* A test killed by CTest's timeout leaves no server behind. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	/* execvp() takes char *const[], which it does not change. */
+	execvp(argv[0], (char *const *)(uintptr_t)argv);
+	_exit(127);
+}
+
+int
+assay_test_python(const char *const *args, bool quiet)
+{
+	pid_t pid;
+	int status;
+
+	if ((pid = python_fork(args, quiet)) == -1)
+		return -1;
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+pid_t
+assay_test_python_start(const char *const *args)
+{
+	return python_fork(args, true);
+}
+
+void
+assay_test_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	(void)kill(pid, SIGTERM);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		continue;
+}
+
+int
+assay_test_tls_pki(const char *dir)
+{
+	static const char script[] =
+	    "set -e; cd \"$1\"; "
+	    "printf '%s\\n' 'basicConstraints=critical,CA:FALSE' "
+	    "'extendedKeyUsage=serverAuth' "
+	    "'subjectAltName=IP:127.0.0.1,DNS:localhost' >srv.ext; "
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout ca.key -out ca.pem -days 2 "
+	    "-subj '/CN=assay test CA' 2>/dev/null; "
+	    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout server.key -out server.csr -subj /CN=localhost "
+	    "2>/dev/null; "
+	    "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+	    "-set_serial 2 -days 2 -extfile srv.ext -out server.pem "
+	    "2>/dev/null; rm -f server.csr srv.ext";
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
 	if ((pid = fork()) == -1)
 		return -1;
 	if (pid == 0) {
-		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
+		execl("/bin/sh", "sh", "-c", script, "sh", dir, (char *)NULL);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

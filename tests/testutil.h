@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* CU_ASSERT with a formatted note naming the failing row. */
 #define ASSAY_CHECKF(cond, ...)						\
@@ -108,6 +109,17 @@ bool assay_test_dir_only(const char *dir, const char *const *allowed);
  * not run.
  */
 int assay_test_python(const char *const *args, bool quiet);
+
+/* The same in the background, quiet; its pid or -1.  Stop it with: */
+pid_t assay_test_python_start(const char *const *args);
+void assay_test_stop(pid_t pid);
+
+/*
+ * Makes a throw-away TLS PKI in dir with the openssl command: ca.key,
+ * ca.pem, and server.key, server.pem for 127.0.0.1 and localhost,
+ * valid two days.  0 or -1.
+ */
+int assay_test_tls_pki(const char *dir);
 
 /* Hex SHA-256 of n bytes (out: 65 bytes) computed with OpenSSL. */
 void assay_test_sha256_hex(const void *p, size_t n, char *out);
