@@ -9,6 +9,7 @@
 
 #include "eol.h"
 #include "timeparse.h"
+#include "versions.h"
 
 #define EOL_TABLE_MAX	((size_t)4 << 20)
 
@@ -58,6 +59,27 @@ dep_eol_free(struct dep_eol *t)
 	free(t);
 }
 
+/* Whether one "match" entry names c: ecosystem, name or prefix, scope. */
+static bool
+matches(const json_t *m, const struct dep_component *c)
+{
+	const char *eco = json_string_value(json_object_get(m, "ecosystem"));
+	const char *name = json_string_value(json_object_get(m, "name"));
+	const char *prefix = json_string_value(json_object_get(m,
+	    "name_prefix"));
+	const char *ns = json_string_value(json_object_get(m, "namespace"));
+
+	if (eco == NULL || strcmp(eco, c->ecosystem) != 0)
+		return false;
+	if (ns != NULL && (c->namespace_ == NULL ||
+	    strcmp(ns, c->namespace_) != 0))
+		return false;
+	if (name != NULL)
+		return strcmp(name, c->name) == 0;
+	return prefix != NULL && prefix[0] != '\0' &&
+	    strncmp(prefix, c->name, strlen(prefix)) == 0;
+}
+
 /* The product whose match list names c, by id; NULL when none does. */
 static const char *
 product_of(const struct dep_eol *t, const struct dep_component *c,
@@ -72,14 +94,7 @@ product_of(const struct dep_eol *t, const struct dep_component *c,
 		return c->product;
 	json_object_foreach(t->products, id, p) {
 		json_array_foreach(json_object_get(p, "match"), i, m) {
-			const char *eco = json_string_value(json_object_get(m,
-			    "ecosystem"));
-			const char *name = json_string_value(json_object_get(m,
-			    "name"));
-
-			if (eco != NULL && name != NULL &&
-			    strcmp(eco, c->ecosystem) == 0 &&
-			    strcmp(name, c->name) == 0) {
+			if (matches(m, c)) {
 				*productp = p;
 				return id;
 			}
@@ -122,6 +137,32 @@ in_cycle(const char *version, const char *cycle)
 	    !isdigit((unsigned char)version[n]);
 }
 
+/*
+ * A version in no listed cycle but older than "unlisted_before" belongs to
+ * a branch that has ended (a kernel that was never longterm, an odd
+ * Node.js); its cycle is its major.minor and its end date unknown.
+ */
+static int
+unlisted(const json_t *product, struct dep_component *c, const char *version)
+{
+	const char *before = json_string_value(json_object_get(product,
+	    "unlisted_before"));
+	size_t n;
+
+	if (before == NULL || !isdigit((unsigned char)version[0]) ||
+	    dep_version_cmp("generic", version, before) >= 0)
+		return 0;
+	/* "5.16.3" -> "5.16": the branch it came from. */
+	n = strspn(version, "0123456789");
+	if (version[n] == '.')
+		n += 1 + strspn(version + n + 1, "0123456789");
+	free(c->eol_cycle);
+	if ((c->eol_cycle = strndup(version, n)) == NULL)
+		return -1;
+	c->eol = 1;
+	return 0;
+}
+
 int
 dep_eol_judge(const struct dep_eol *t, struct dep_component *c, int64_t now)
 {
@@ -147,7 +188,7 @@ dep_eol_judge(const struct dep_eol *t, struct dep_component *c, int64_t now)
 		}
 	}
 	if (best == NULL)
-		return 0;
+		return unlisted(product, c, version);
 	free(c->eol_cycle);
 	if ((c->eol_cycle = strdup(json_string_value(json_object_get(best,
 	    "cycle")))) == NULL)

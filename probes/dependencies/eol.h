@@ -11,7 +11,10 @@
  *
  * A version belongs to the longest cycle it starts with, followed by a
  * non-digit or its end ("1.1.1w" is in "1.1.1", "3.01" is not in "3.0").
- * "eol": false means no end date has been announced.
+ * "eol": false means no end date has been announced.  A match may name a
+ * package by "name_prefix" ("linux-image-") and a "namespace" (Maven's
+ * group).  "unlisted_before": a version in no listed cycle but older than
+ * this is in a branch that has ended (date unknown).
  */
 #ifndef ASSAY_DEPS_EOL_H
 #define ASSAY_DEPS_EOL_H

@@ -226,7 +226,8 @@ static const char eol_table[] =
     "  \"cycles\": [{\"cycle\": \"1.1.1\", \"eol\": \"2023-09-11\"},"
     "             {\"cycle\": \"1.1\", \"eol\": \"2019-09-11\"},"
     "             {\"cycle\": \"3.0\", \"eol\": \"2026-09-07\"},"
-    "             {\"cycle\": \"3.5\", \"eol\": false}]}}}";
+    "             {\"cycle\": \"3.5\", \"eol\": false}],"
+    "  \"unlisted_before\": \"1.0.2\"}}}";
 
 static void
 judge(const struct dep_eol *t, const char *eco, const char *name,
@@ -273,6 +274,7 @@ test_eol(void)
 	judge(t, "generic", "openssl", "3.5.1", NULL, now, 0, "3.5");
 	judge(t, "generic", "openssl", "3.01", NULL, now, -1, NULL);
 	judge(t, "generic", "openssl", "4.0.0", NULL, now, -1, NULL);
+	judge(t, "generic", "openssl", "0.9.8zh", NULL, now, 1, "0.9");
 	judge(t, "npm", "left-pad", "1.3.0", NULL, now, -1, NULL);
 	judge(t, "generic", "libcrypto", "1.1.1k", "openssl", now, 1,
 	    "1.1.1");
