@@ -185,13 +185,19 @@ copy_name(const char *p, size_t n, bool escaped)
 	return s;
 }
 
-/* "TAG (name) = hex" */
+/* "TAG (name) = hex"; coreutils' --tag escapes like the GNU layout. */
 static bool
 parse_bsd(const char *p, size_t n, struct sum_entry *e)
 {
 	const char *open, *close;
 	size_t taglen, i, hl;
+	bool escaped = false;
 
+	if (n > 0 && p[0] == '\\') {
+		escaped = true;
+		p++;
+		n--;
+	}
 	if ((open = memchr(p, ' ', n)) == NULL || open == p ||
 	    (size_t)(open - p) + 1 >= n || open[1] != '(')
 		return false;
@@ -216,7 +222,7 @@ parse_bsd(const char *p, size_t n, struct sum_entry *e)
 		return false;
 	unhex(close + 4, algs[e->alg].len, e->digest);
 	return (e->name = copy_name(open + 2, (size_t)(close - open - 2),
-	    false)) != NULL;
+	    escaped)) != NULL;
 }
 
 /* "hex  name", "hex *name", "hex name", "\hex  esc\\aped"; lone "hex". */

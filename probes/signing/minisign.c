@@ -151,7 +151,8 @@ copy_text(char *dst, size_t dstlen, const char *src, size_t n)
 	size_t i, k = 0;
 
 	for (i = 0; i < n && k + 1 < dstlen; i++)
-		dst[k++] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+		dst[k++] = src[i] == '\t' ? ' ' :
+		    src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
 	dst[k] = '\0';
 }
 
