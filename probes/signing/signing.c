@@ -94,6 +94,7 @@ enum role {
 	ROLE_MANIFEST = 1u << 1,	/* a checksum manifest */
 	ROLE_EMBEDDED_MANIFEST = 1u << 2, /* signify -e: SHA256.sig alone */
 	ROLE_MUST = 1u << 3,		/* must be signed */
+	ROLE_SIGLIKE = 1u << 4,		/* named like a signature, orphan or not */
 };
 
 /* One regular file of the inventory. */
@@ -322,7 +323,9 @@ collect(struct ctx *c)
 	    ASSAY_ENTRY_FILE)) != NULL) {
 		struct item *it = &c->items[c->n];
 
-		if (assay_entry_index(e) >= c->nentries)
+		/* A later copy of the same name replaced it: pair that one. */
+		if (assay_entry_index(e) >= c->nentries ||
+		    (assay_entry_flags(e) & ASSAY_FLAG_SHADOWED))
 			continue;
 		it->e = e;
 		it->name = assay_entry_name(e);
@@ -358,6 +361,7 @@ classify(struct ctx *c, const char *const *globs, size_t nglobs)
 		    j++) {
 			if (!ends_with(it->name, sig_suffixes[j]))
 				continue;
+			it->role |= ROLE_SIGLIKE;
 			len = strlen(it->name) - strlen(sig_suffixes[j]);
 			if (len >= sizeof(base))
 				continue;
@@ -385,7 +389,7 @@ classify(struct ctx *c, const char *const *globs, size_t nglobs)
 		it = &c->items[i];
 		if (assay_entry_flags(it->e) & ASSAY_FLAG_ARTEFACT)
 			it->role |= ROLE_MUST;
-		if (it->role & (ROLE_SIG | ROLE_MANIFEST |
+		if (it->role & (ROLE_SIG | ROLE_SIGLIKE | ROLE_MANIFEST |
 		    ROLE_EMBEDDED_MANIFEST))
 			it->role &= ~(unsigned)ROLE_MUST;
 	}
@@ -695,7 +699,7 @@ verify_item(struct ctx *c, size_t i)
 		headlen = 0;
 	if ((c->must_pe && pe_sniff(head, headlen)) ||
 	    (c->must_elf && elf_sniff(head, headlen)))
-		if (!(it->role & (ROLE_SIG | ROLE_MANIFEST)))
+		if (!(it->role & (ROLE_SIG | ROLE_SIGLIKE | ROLE_MANIFEST)))
 			it->role |= ROLE_MUST;
 	if (detached(c, i, &d, NULL, NULL))
 		it->accepted = true;
@@ -846,7 +850,7 @@ unlisted(struct ctx *c, size_t mi, const bool *listed)
 	for (i = 0; i < c->n; i++) {
 		it = &c->items[i];
 		if (i == mi || it->parent != m->parent || listed[i] ||
-		    (it->role & (ROLE_SIG | ROLE_MANIFEST |
+		    (it->role & (ROLE_SIG | ROLE_SIGLIKE | ROLE_MANIFEST |
 		    ROLE_EMBEDDED_MANIFEST)) ||
 		    strncmp(it->name, m->name, dl) != 0 ||
 		    strchr(it->name + dl, '/') != NULL)

@@ -351,6 +351,29 @@ test_signify_artefacts(void)
 	json_decref(f);
 }
 
+/* A signed archive covers what is inside it; an orphan .sig is no file. */
+static void
+test_signed_archive(void)
+{
+	static const char *const files[] = { "app.bin", "boot.img", NULL };
+	static const char *const args[] = { "--trust", "k.pub", "fw.tar",
+	    "fw.tar.minisig", "lost.bin.sig", NULL };
+	json_t *f;
+
+	if (!minisign_key("k") ||
+	    !sh("printf 'app\\n' > app.bin; printf 'boot\\n' > boot.img; "
+	    "printf 'nothing\\n' > lost.bin.sig") ||
+	    !pack("fw.tar", ARCHIVE_FORMAT_TAR_USTAR, files) ||
+	    !sh("minisign -S -W -s k.key -m fw.tar"))
+		return;
+	if ((f = scan("out", args, NULL)) == NULL)
+		return;
+	CU_ASSERT_EQUAL(count(f, "signing.valid-signature", "fw.tar"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.unsigned-artefact", NULL), 0);
+	CU_ASSERT_EQUAL(signing_total(f), 1);
+	json_decref(f);
+}
+
 static void
 test_manifest(void)
 {
@@ -470,6 +493,7 @@ static CU_TestInfo tests[] = {
 	{ "minisign-signed release", test_minisign_release },
 	{ "tampered release", test_tampered },
 	{ "signify-signed artefacts", test_signify_artefacts },
+	{ "signed archive", test_signed_archive },
 	{ "signed SHA256SUMS", test_manifest },
 	{ "unsigned MD5SUMS", test_manifest_unsigned_weak },
 	{ "unusable trust files", test_trust_files },

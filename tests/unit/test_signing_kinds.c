@@ -246,6 +246,7 @@ test_minisign(void)
 	unsigned char *sig, *p;
 	size_t siglen, n;
 	char *nl, *pub;
+	const char *id;
 	const char *keys[] = { "k1.pub", NULL };
 
 	make_data("data.bin", 700000);
@@ -284,10 +285,16 @@ test_minisign(void)
 		CU_ASSERT_STRING_EQUAL(r.key_alg, "ed25519");
 		CU_ASSERT_STRING_EQUAL(r.detail,
 		    "timestamp:1700000000 file:data.bin");
-		/* The key id minisign prints in the public key's comment. */
+		/*
+		 * The key id minisign prints in the public key's comment;
+		 * minisign 0.11 drops leading zeros that 0.12 and assay keep.
+		 */
 		pub = (char *)slurp("k1.pub", &n);
-		ASSAY_CHECKF(pub != NULL && r.key_id[0] != '\0' &&
-		    strstr(pub, r.key_id) != NULL, "key id %s", r.key_id);
+		id = r.key_id;
+		while (id[0] == '0' && id[1] != '\0')
+			id++;
+		ASSAY_CHECKF(pub != NULL && strlen(r.key_id) == 16 &&
+		    strstr(pub, id) != NULL, "key id %s", r.key_id);
 		free(pub);
 	}
 	free(sig);
