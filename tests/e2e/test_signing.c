@@ -441,6 +441,63 @@ test_manifest(void)
 	json_decref(f);
 }
 
+/* OpenBSD's way: SHA256.sig is signify -e over a BSD-layout list. */
+static void
+test_signify_embedded_manifest(void)
+{
+	static const char *const files[] = { "install.img", "bsd.rd",
+	    "SHA256.sig", NULL };
+	static const char *const args[] = { "--trust", "s.pub", "rel.tar",
+	    NULL };
+	static const char *const check[] = { "signify-openbsd", "-C", "-q",
+	    "-p", "s.pub", "-x", "SHA256.sig", NULL };
+	json_t *f;
+
+	if (!sh("signify-openbsd -G -n -p s.pub -s s.sec && "
+	    "printf 'base\\n' > install.img && printf 'rd\\n' > bsd.rd && "
+	    "sha256sum --tag install.img bsd.rd > SHA256 && "
+	    "printf 'RD\\n' > bsd.rd && "
+	    "signify-openbsd -S -e -s s.sec -m SHA256 -x SHA256.sig") ||
+	    !pack("rel.tar", ARCHIVE_FORMAT_TAR_USTAR, files))
+		return;
+	/* signify -C finds the same changed file. */
+	CU_ASSERT(tool(check) != 0);
+	if ((f = scan("out", args, NULL)) == NULL)
+		return;
+	CU_ASSERT_EQUAL(count(f, "signing.valid-signature",
+	    "rel.tar!/SHA256.sig"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.valid-signature",
+	    "rel.tar!/install.img"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.checksum-mismatch",
+	    "rel.tar!/bsd.rd"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.checksum-unsigned", NULL), 0);
+	CU_ASSERT_EQUAL(count(f, "signing.checksum-unlisted-file", NULL), 0);
+	json_decref(f);
+}
+
+/* A .sig that is no known format, with no bare key: named, not verified. */
+static void
+test_unsupported(void)
+{
+	static const char *const args[] = { "fw.bin", "fw.bin.sig", NULL };
+	json_t *f, *x;
+
+	if (!sh("printf 'fw\\n' > fw.bin; head -c 256 /dev/zero > fw.bin.sig"))
+		return;
+	if ((f = scan("out", args, NULL)) == NULL)
+		return;
+	CU_ASSERT_EQUAL(count(f, "signing.unsupported-format", "fw.bin"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.unsigned-artefact", "fw.bin"), 1);
+	CU_ASSERT_EQUAL(count(f, "signing.unsigned-artefact", NULL), 1);
+	x = finding(f, "signing.unsupported-format", "fw.bin");
+	CU_ASSERT(x != NULL && ev_is(x, "kind", "raw") &&
+	    ev_is(x, "signature", "fw.bin.sig"));
+	x = finding(f, "signing.unsigned-artefact", "fw.bin");
+	CU_ASSERT(x != NULL && strstr(ev(x, "reason"), "not verified") !=
+	    NULL);
+	json_decref(f);
+}
+
 static void
 test_manifest_unsigned_weak(void)
 {
@@ -495,6 +552,8 @@ static CU_TestInfo tests[] = {
 	{ "signify-signed artefacts", test_signify_artefacts },
 	{ "signed archive", test_signed_archive },
 	{ "signed SHA256SUMS", test_manifest },
+	{ "signify -e SHA256.sig", test_signify_embedded_manifest },
+	{ "unsupported signature", test_unsupported },
 	{ "unsigned MD5SUMS", test_manifest_unsigned_weak },
 	{ "unusable trust files", test_trust_files },
 	CU_TEST_INFO_NULL
