@@ -18,6 +18,7 @@
  *   openpgp.c     OpenPGP packets, keyrings, detached and cleartext
  *   minisign.c    minisign and OpenBSD signify
  *   checksums.c   SHA256SUMS-style manifests
+ *   sigglob.c     the must_sign globs
  */
 #ifndef ASSAY_SIGVERIFY_H
 #define ASSAY_SIGVERIFY_H
@@ -228,6 +229,17 @@ void signify_verify(const struct sig_trust *t, const struct sig_data *d,
  * SHA256.sig).  Offset of that message in p, or 0 when there is none.
  */
 size_t signify_embedded_offset(const unsigned char *p, size_t n);
+
+/* ---- which files must be signed (sigglob.c) ----------------------------- */
+
+#define SIG_GLOB_MAX	256	/* characters in one must_sign glob */
+
+/*
+ * Matches the harness's glob language ('*' within a component, '**'
+ * across, '?' one character, "**\/" also nothing) without marking entries
+ * as examined.  False for a glob longer than SIG_GLOB_MAX.
+ */
+bool sig_glob_match(const char *glob, const char *name);
 
 /* ---- checksum manifests (checksums.c) ---------------------------------- */
 

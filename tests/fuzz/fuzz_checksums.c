@@ -2,7 +2,9 @@
  * libFuzzer target for the checksum-manifest parser: the first byte picks
  * the manifest's name (which decides lone digests and BLAKE2b), the rest
  * is the manifest.  Every entry must hold a name and a digest of its
- * algorithm's size; nothing may crash, leak or hang.
+ * algorithm's size; nothing may crash, leak or hang.  The input is also
+ * taken as an entry name for the manifest-name test and the must_sign
+ * glob matcher.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,11 +37,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		sum_list_release(&l);
 	}
-	/* The name test takes any text. */
+	/* The name tests take any text: an archive's entry names. */
 	if ((copy = malloc(size)) != NULL) {
 		memcpy(copy, data + 1, size - 1);
 		copy[size - 1] = '\0';
 		(void)sum_manifest_name(copy);
+		(void)sig_glob_match("**/*.bin", copy);
+		(void)sig_glob_match("a/**/b?*c/**", copy);
 		free(copy);
 	}
 	return 0;

@@ -875,6 +875,47 @@ test_sum_tools(void)
 	}
 }
 
+/* The must_sign globs mean what the harness's globs mean. */
+static void
+test_glob(void)
+{
+	static const struct {
+		const char *glob;
+		const char *name;
+		bool want;
+	} rows[] = {
+		{ "**/*.bin", "fw.bin", true },
+		{ "**/*.bin", "a/b/fw.bin", true },
+		{ "**/*.bin", "a/b/fw.bin.sig", false },
+		{ "**/*.bin", "a.bin/readme", false },
+		{ "*.bin", "a/fw.bin", false },
+		{ "*.bin", "fw.bin", true },
+		{ "fw?.img", "fw1.img", true },
+		{ "fw?.img", "fw/.img", false },
+		{ "**", "a/b/c", true },
+		{ "a/**/c", "a/c", true },
+		{ "a/**/c", "a/x/y/c", true },
+		{ "a/**/c", "ac", false },
+		{ "a/**c", "a/x/yc", true },
+		{ "boot/*", "boot/x/y", false },
+		{ "**/*.AppImage", "dist/App.AppImage", true },
+		{ "**/*.AppImage", "dist/App.appimage", false },
+		{ "", "", true },
+		{ "", "x", false },
+	};
+	char longname[5000];
+	size_t i;
+
+	for (i = 0; i < NELEM(rows); i++)
+		ASSAY_CHECKF(sig_glob_match(rows[i].glob, rows[i].name) ==
+		    rows[i].want, "%s ~ %s", rows[i].glob, rows[i].name);
+	/* Many stars against a long name: linear, and still right. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CU_ASSERT(!sig_glob_match("**a**a**a**a**a**a**a**b", longname));
+	CU_ASSERT(sig_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a", longname));
+}
+
 static CU_TestInfo tests[] = {
 	{ "minisign against minisign -V", test_minisign },
 	{ "signify against signify -V", test_signify },
@@ -884,6 +925,7 @@ static CU_TestInfo tests[] = {
 	{ "checksum lines", test_sum_parse_rows },
 	{ "checksum manifest names", test_sum_names },
 	{ "checksum tools", test_sum_tools },
+	{ "must_sign globs", test_glob },
 	CU_TEST_INFO_NULL
 };
 
