@@ -360,8 +360,8 @@ describe(struct sig_result *r, const unsigned char *keynum,
 		return;
 	bytes_hex(k->pub, ED_KEYLEN, r->key_fpr, sizeof(r->key_fpr));
 	if (k->comment[0] != '\0')
-		snprintf(r->signer, sizeof(r->signer), "%.120s (%.120s)", k->comment,
-		    k->name);
+		snprintf(r->signer, sizeof(r->signer), "%.120s (%.120s)",
+		    k->comment, k->name);
 	else
 		snprintf(r->signer, sizeof(r->signer), "%s", k->name);
 }

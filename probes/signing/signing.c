@@ -94,7 +94,7 @@ enum role {
 	ROLE_MANIFEST = 1u << 1,	/* a checksum manifest */
 	ROLE_EMBEDDED_MANIFEST = 1u << 2, /* signify -e: SHA256.sig alone */
 	ROLE_MUST = 1u << 3,		/* must be signed */
-	ROLE_SIGLIKE = 1u << 4,		/* named like a signature, orphan or not */
+	ROLE_SIGLIKE = 1u << 4,		/* named like one, orphan or not */
 };
 
 /* One regular file of the inventory. */
@@ -565,7 +565,7 @@ judge(struct ctx *c, struct item *subject, const struct item *sigfile,
 
 /* ---- verifying ----------------------------------------------------------- */
 
-/* Verifies detached signature bytes sig over d, choosing the kind by sniffing. */
+/* Verifies detached signature bytes over d; the bytes decide the kind. */
 static void
 verify_detached(struct ctx *c, const struct sig_data *d,
     const unsigned char *sig, size_t siglen, struct sig_result *r)
@@ -611,7 +611,8 @@ read_sig(struct ctx *c, const struct item *sigfile, size_t *lenp,
 
 /*
  * Each detached signature beside item i, over data d.  Returns whether
- * one is acceptable; *bestp gets a copy of the first acceptable result.
+ * one is acceptable; *best gets a copy of the first acceptable result
+ * and *bestsig its signature file.
  */
 static bool
 detached(struct ctx *c, size_t i, const struct sig_data *d,

@@ -767,7 +767,7 @@ test_sum_parse_rows(void)
 		    SUM_SHA256 },
 		{ "unknown tag", "CHECKSUMS", "SHA3 (fw.bin) = %s\n", 0, 1,
 		    NULL, SUM_SHA256 },
-		{ "control byte in name", "SHA256SUMS", "%s  fw\001.bin\n", 1, 0,
+		{ "control byte", "SHA256SUMS", "%s  fw\001.bin\n", 1, 0,
 		    "fw\001.bin", SUM_SHA256 },
 	};
 	struct sum_list l;
