@@ -30,6 +30,9 @@
 #define MANIFEST_MAX	((size_t)16 << 20)
 #define SNIFF_BYTES	4096
 #define NONE		SIZE_MAX
+#define DIR_MANIFESTS	16	/* multi-file manifests per folder checked
+				   for unlisted files */
+#define UNLISTED_MAX	100	/* unlisted files named per manifest */
 
 static const struct assay_rule rules[] = {
 	{ "signing.unsigned-artefact", ASSAY_SEV_HIGH,
@@ -114,6 +117,11 @@ struct item {
 	enum sum_alg cover_alg;
 	struct sig_result *mresult;	/* a manifest's accepted result */
 	size_t msig;			/* the signature file that gave it */
+	size_t dstart;			/* its folder's first place in bydir */
+	size_t mrank;			/* multi-file manifests before it there */
+	size_t listed_gen;		/* == ctx gen: the manifest lists it */
+	unsigned char *dg;		/* digests computed, SUM_NALGS x 64 */
+	unsigned dgmask;		/* which of them are there */
 };
 
 struct ctx {
@@ -127,6 +135,8 @@ struct ctx {
 	size_t *by_entry;		/* entry index -> item, or NONE */
 	size_t nentries;
 	size_t *sorted;			/* items by (parent, name) */
+	size_t *bydir;			/* items by (parent, folder, name) */
+	size_t gen;			/* the manifest being compared */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -772,7 +782,7 @@ safe_relative(const char *name)
 
 /* 1: matches, 0: differs, -1: cannot tell (unreadable, no digest). */
 static int
-digest_matches(struct ctx *c, const struct item *it,
+digest_matches(struct ctx *c, struct item *it,
     const struct sum_entry *se, char *got, size_t gotlen)
 {
 	const unsigned char *sha = assay_entry_sha256(it->e);
@@ -785,6 +795,10 @@ digest_matches(struct ctx *c, const struct item *it,
 	if (se->alg == SUM_SHA256 && sha != NULL) {
 		memcpy(dg, sha, 32);
 		dlen = 32;
+	} else if (it->dg != NULL && (it->dgmask & (1u << se->alg))) {
+		/* Many manifests may name one large file: hash it once. */
+		dlen = (unsigned)sum_alg_len(se->alg);
+		memcpy(dg, it->dg + se->alg * SUM_DIGEST_MAX, dlen);
 	} else {
 		if ((md = sum_alg_fetch(se->alg)) == NULL)
 			return -1;
@@ -796,8 +810,14 @@ digest_matches(struct ctx *c, const struct item *it,
 		rc = sig_data_digest(&d, md, dg, &dlen);
 		close(d.fd);
 		EVP_MD_free(md);
-		if (rc == -1)
+		if (rc == -1 || dlen > SUM_DIGEST_MAX)
 			return -1;
+		if (it->dg == NULL)
+			it->dg = calloc(SUM_NALGS, SUM_DIGEST_MAX);
+		if (it->dg != NULL) {
+			memcpy(it->dg + se->alg * SUM_DIGEST_MAX, dg, dlen);
+			it->dgmask |= 1u << se->alg;
+		}
 	}
 	if (dlen != sum_alg_len(se->alg) || gotlen < 2 * (size_t)dlen + 1)
 		return -1;
@@ -828,7 +848,7 @@ manifest_evidence(const struct item *m, const struct sum_entry *se)
 /* Compares the listed files with the release; marks what is covered. */
 static void
 compare_manifest(struct ctx *c, size_t mi, const struct sum_list *l,
-    bool accepted, bool *listed)
+    bool accepted)
 {
 	struct item *m = &c->items[mi];
 	char path[8300], got[2 * EVP_MAX_MD_SIZE + 1];
@@ -853,7 +873,7 @@ compare_manifest(struct ctx *c, size_t mi, const struct sum_list *l,
 			    assay_entry_path(m->e), se->name);
 			continue;
 		}
-		listed[f] = true;
+		c->items[f].listed_gen = c->gen;
 		if (!c->items[f].readable)
 			continue;
 		match = digest_matches(c, &c->items[f], se, got, sizeof(got));
@@ -874,29 +894,48 @@ compare_manifest(struct ctx *c, size_t mi, const struct sum_list *l,
 	}
 }
 
-/* Files beside manifest mi (same folder, same archive) it does not list. */
+/*
+ * Files beside manifest mi (same folder, same archive) it does not list,
+ * in name order.  Only the first DIR_MANIFESTS multi-file manifests of a
+ * folder are checked, so that a folder of many manifests and many files
+ * cannot make the work quadratic, and each names at most UNLISTED_MAX
+ * files, then counts the rest in one finding on the manifest.
+ */
 static void
-unlisted(struct ctx *c, size_t mi, const bool *listed)
+unlisted(struct ctx *c, size_t mi)
 {
 	const struct item *m = &c->items[mi];
-	size_t dl = dir_len(m->name), i;
+	size_t dl = dir_len(m->name), k, i, n = 0;
 	const struct item *it;
 	json_t *o;
 
-	for (i = 0; i < c->n; i++) {
+	if (m->mrank >= DIR_MANIFESTS)
+		return;
+	for (k = m->dstart; k < c->n; k++) {
+		i = c->bydir[k];
 		it = &c->items[i];
-		if (i == mi || it->parent != m->parent || listed[i] ||
-		    !it->readable ||
+		if (it->parent != m->parent || dir_len(it->name) != dl ||
+		    strncmp(it->name, m->name, dl) != 0)
+			break;
+		if (i == mi || it->listed_gen == c->gen || !it->readable ||
 		    (it->role & (ROLE_SIG | ROLE_SIGLIKE | ROLE_MANIFEST |
-		    ROLE_EMBEDDED_MANIFEST)) ||
-		    strncmp(it->name, m->name, dl) != 0 ||
-		    strchr(it->name + dl, '/') != NULL)
+		    ROLE_EMBEDDED_MANIFEST)))
+			continue;
+		if (n++ >= UNLISTED_MAX)
 			continue;
 		o = manifest_evidence(m, NULL);
 		jset_file(o, "file", it->e);
 		report(c, "signing.checksum-unlisted-file", it->e, 0, o,
 		    "%s: not listed in %s", assay_entry_path(it->e),
 		    assay_entry_path(m->e));
+	}
+	if (n > UNLISTED_MAX) {
+		o = manifest_evidence(m, NULL);
+		json_object_set_new(o, "unlisted_not_named",
+		    json_integer((json_int_t)(n - UNLISTED_MAX)));
+		report(c, "signing.checksum-unlisted-file", m->e, 0, o,
+		    "%s: %zu more files beside it are not listed",
+		    assay_entry_path(m->e), n - UNLISTED_MAX);
 	}
 }
 
@@ -916,6 +955,54 @@ single_file_manifest(const char *base)
 	return false;
 }
 
+static int
+by_dir_name(const void *a, const void *b, void *arg)
+{
+	const struct item *items = arg;
+	const struct item *x = &items[*(const size_t *)a];
+	const struct item *y = &items[*(const size_t *)b];
+	size_t xl = dir_len(x->name), yl = dir_len(y->name);
+	int cmp;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if ((cmp = memcmp(x->name, y->name, xl < yl ? xl : yl)) != 0)
+		return cmp;
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	return strcmp(x->name + xl, y->name + yl);
+}
+
+/* Groups files by folder; ranks each folder's multi-file manifests. */
+static enum assay_err
+group_folders(struct ctx *c)
+{
+	size_t k, start = 0, rank = 0, dl;
+	struct item *it, *first;
+
+	if ((c->bydir = calloc(c->n + 1, sizeof(size_t))) == NULL)
+		return ASSAY_ERR_NOMEM;
+	for (k = 0; k < c->n; k++)
+		c->bydir[k] = k;
+	qsort_r(c->bydir, c->n, sizeof(size_t), by_dir_name, c->items);
+	for (k = 0; k < c->n; k++) {
+		it = &c->items[c->bydir[k]];
+		first = &c->items[c->bydir[start]];
+		dl = dir_len(it->name);
+		if (k == 0 || it->parent != first->parent ||
+		    dl != dir_len(first->name) ||
+		    memcmp(it->name, first->name, dl) != 0) {
+			start = k;
+			rank = 0;
+		}
+		it->dstart = start;
+		if ((it->role & ROLE_MANIFEST) &&
+		    !single_file_manifest(base_name(it->name)))
+			it->mrank = rank++;
+	}
+	return ASSAY_OK;
+}
+
 static void
 manifest(struct ctx *c, size_t mi)
 {
@@ -927,7 +1014,7 @@ manifest(struct ctx *c, size_t mi)
 	struct sig_result r, best;
 	struct sig_data d;
 	struct sum_list l;
-	bool accepted = false, *listed = NULL;
+	bool accepted = false;
 	size_t bestsig = NONE;
 	enum assay_err e;
 	json_t *o;
@@ -1011,13 +1098,11 @@ manifest(struct ctx *c, size_t mi)
 		    "%s: checksum manifest %s", path, m->has_sig ?
 		    "has no acceptable signature" : "is not signed");
 	}
-	if ((listed = calloc(c->n + 1, sizeof(bool))) == NULL)
-		goto out;
-	compare_manifest(c, mi, &l, accepted, listed);
+	c->gen++;
+	compare_manifest(c, mi, &l, accepted);
 	if (!single_file_manifest(base_name(m->name)))
-		unlisted(c, mi, listed);
+		unlisted(c, mi);
  out:
-	free(listed);
 	sum_list_release(&l);
 	free(text);
 	free(p);
@@ -1243,6 +1328,8 @@ signing_run(struct assay_scan *scan)
 	if ((e = collect(&c)) != ASSAY_OK)
 		goto out;
 	classify(&c, gl, ng);
+	if ((e = group_folders(&c)) != ASSAY_OK)
+		goto out;
 	for (i = 0; i < c.n; i++)
 		if (c.items[i].readable && (c.items[i].role & (ROLE_MANIFEST |
 		    ROLE_EMBEDDED_MANIFEST)))
@@ -1258,9 +1345,12 @@ signing_run(struct assay_scan *scan)
 	unsigned_files(&c);
 	e = ASSAY_OK;
  out:
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n; i++) {
 		free(c.items[i].mresult);
+		free(c.items[i].dg);
+	}
 	free(c.items);
+	free(c.bydir);
 	free(c.by_entry);
 	free(c.sorted);
 	free(gl);
