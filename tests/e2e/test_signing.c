@@ -601,6 +601,35 @@ test_params(void)
 	json_decref(f);
 }
 
+/* A manifest beside many files it does not list names 100, counts the rest. */
+static void
+test_unlisted_cap(void)
+{
+	static const char *const args[] = { "rel.tar", NULL };
+	struct assay_test_entry e[106];
+	char names[105][16];
+	json_t *f, *x;
+	size_t i;
+
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < 105; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%03zu.txt", i);
+		e[i].name = names[i];
+		e[i].data = "x\n";
+	}
+	e[105].name = "SHA256SUMS";
+	e[105].data = "# nothing listed\n";
+	CU_ASSERT_FATAL(assay_test_archive(assay_test_path("rel.tar"),
+	    ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, e, NELEM(e)) == 0);
+	if ((f = scan("out", args, NULL)) == NULL)
+		return;
+	CU_ASSERT_EQUAL(count(f, "signing.checksum-unlisted-file", NULL), 101);
+	x = finding(f, "signing.checksum-unlisted-file", "rel.tar!/SHA256SUMS");
+	CU_ASSERT(x != NULL && json_integer_value(json_object_get(
+	    json_object_get(x, "evidence"), "unlisted_not_named")) == 5);
+	json_decref(f);
+}
+
 static CU_TestInfo tests[] = {
 	{ "unsigned release", test_unsigned },
 	{ "minisign-signed release", test_minisign_release },
@@ -613,6 +642,7 @@ static CU_TestInfo tests[] = {
 	{ "unsigned MD5SUMS", test_manifest_unsigned_weak },
 	{ "unusable trust files", test_trust_files },
 	{ "parameters", test_params },
+	{ "unlisted files, capped", test_unlisted_cap },
 	CU_TEST_INFO_NULL
 };
 
