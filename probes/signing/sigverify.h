@@ -18,6 +18,7 @@
  *   openpgp.c     OpenPGP packets, keyrings, detached and cleartext
  *   minisign.c    minisign and OpenBSD signify
  *   checksums.c   SHA256SUMS-style manifests
+ *   sigglob.c     the must_sign globs
  */
 #ifndef ASSAY_SIGVERIFY_H
 #define ASSAY_SIGVERIFY_H
@@ -222,5 +223,67 @@ void minisign_verify(const struct sig_trust *t, const struct sig_data *d,
     const unsigned char *sig, size_t siglen, struct sig_result *r);
 void signify_verify(const struct sig_trust *t, const struct sig_data *d,
     const unsigned char *sig, size_t siglen, struct sig_result *r);
+
+/*
+ * signify -e: a signature file followed by the message it signs (OpenBSD's
+ * SHA256.sig).  Offset of that message in p, or 0 when there is none.
+ */
+size_t signify_embedded_offset(const unsigned char *p, size_t n);
+
+/* ---- which files must be signed (sigglob.c) ----------------------------- */
+
+#define SIG_GLOB_MAX	256	/* characters in one must_sign glob */
+
+/*
+ * Matches the harness's glob language ('*' within a component, '**'
+ * across, '?' one character, "**\/" also nothing) without marking entries
+ * as examined.  False for a glob longer than SIG_GLOB_MAX.
+ */
+bool sig_glob_match(const char *glob, const char *name);
+
+/* ---- checksum manifests (checksums.c) ---------------------------------- */
+
+enum sum_alg {
+	SUM_MD5 = 0, SUM_SHA1, SUM_SHA224, SUM_SHA256, SUM_SHA384, SUM_SHA512,
+	SUM_BLAKE2B512, SUM_NALGS
+};
+
+#define SUM_DIGEST_MAX	64
+#define SUM_BAD_KEPT	20	/* line numbers kept of lines that fail */
+
+/* One listed file. */
+struct sum_entry {
+	char *name;			/* unescaped, leading "./" removed */
+	enum sum_alg alg;
+	unsigned char digest[SUM_DIGEST_MAX];
+	unsigned long line;		/* 1-based */
+};
+
+struct sum_list {
+	struct sum_entry *v;		/* in the manifest's order */
+	size_t n;
+	unsigned long bad[SUM_BAD_KEPT]; /* first lines that do not parse */
+	size_t nbad;			/* every line that does not parse */
+};
+
+/* The base name looks like a checksum manifest (SHA256SUMS, x.sha256...). */
+bool sum_manifest_name(const char *base);
+
+/*
+ * Parses a manifest in GNU ("hex  name", "hex *name", "\" escapes) or BSD
+ * ("SHA256 (name) = hex") layout; base is the manifest's base name (its
+ * extension names the file a lone digest is for, B2SUMS picks BLAKE2b).
+ * Lines that do not parse are counted in l->nbad, not fatal.  0, or -1
+ * when out of memory (l is left empty).  Release l with sum_list_release.
+ */
+int sum_parse(const char *base, const unsigned char *p, size_t n,
+    struct sum_list *l);
+void sum_list_release(struct sum_list *l);
+
+const char *sum_alg_name(enum sum_alg a);	/* "sha256" ... */
+bool sum_alg_weak(enum sum_alg a);		/* MD5, SHA-1 */
+size_t sum_alg_len(enum sum_alg a);		/* digest bytes */
+/* The OpenSSL digest (caller frees with EVP_MD_free); NULL if absent. */
+EVP_MD *sum_alg_fetch(enum sum_alg a);
 
 #endif

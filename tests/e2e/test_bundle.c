@@ -28,6 +28,25 @@ assay(struct assay_test_run_result *r, const char *const *argv)
 	return r->status;
 }
 
+/*
+ * The default profile without the signing probe: these releases carry no
+ * signatures (which fails selfcheck:signed-release), and what is tested
+ * here is the bundle, diff and waivers.
+ */
+#define NOSIGN_PROFILE	"nosign.json"
+static const char nosign_json[] =
+    "{\"id\": \"nosign\", \"version\": \"1\", \"title\": \"t\","
+    " \"description\": \"vendor-selfcheck without signing\","
+    " \"extends\": \"vendor-selfcheck\","
+    " \"probes\": {\"signing\": {\"enabled\": false}}}";
+
+static bool
+make_nosign_profile(void)
+{
+	return assay_test_write_file(assay_test_path(NOSIGN_PROFILE),
+	    nosign_json, sizeof(nosign_json) - 1) == 0;
+}
+
 /* A release whose one problem is a world-writable file (unless fixed). */
 static bool
 make_release(const char *name, bool fixed)
@@ -48,8 +67,8 @@ static void
 test_signed_bundle_verifies(void)
 {
 	const char *keygen[] = { "keygen", "--out", "lab", NULL };
-	const char *scan[] = { "scan", "--quiet", "--sign-key", "lab.key",
-	    "--out", "b", "rel.tar.gz", NULL };
+	const char *scan[] = { "scan", "--quiet", "--profile", NOSIGN_PROFILE,
+	    "--sign-key", "lab.key", "--out", "b", "rel.tar.gz", NULL };
 	const char *verify[] = { "verify", "--trust", "lab.pub", "b", NULL };
 	const char *verify_other[] = { "verify", "--trust", "other.pub", "b",
 	    NULL };
@@ -62,6 +81,7 @@ test_signed_bundle_verifies(void)
 	json_t *m;
 
 	CU_ASSERT_FATAL(make_release("rel.tar.gz", true));
+	CU_ASSERT_FATAL(make_nosign_profile());
 	CU_ASSERT(assay(&r, keygen) == 0);
 	assay_test_result_release(&r);
 	CU_ASSERT(stat(assay_test_path("lab.key"), &st) == 0 &&
@@ -103,14 +123,17 @@ test_signed_bundle_verifies(void)
 static void
 test_diff_and_waivers(void)
 {
-	const char *old_scan[] = { "scan", "--quiet", "--out", "old",
+	const char *old_scan[] = { "scan", "--quiet", "--profile",
+	    NOSIGN_PROFILE, "--out", "old",
 	    "old.tar.gz", NULL };
-	const char *new_scan[] = { "scan", "--quiet", "--out", "new",
+	const char *new_scan[] = { "scan", "--quiet", "--profile",
+	    NOSIGN_PROFILE, "--out", "new",
 	    "new.tar.gz", NULL };
 	const char *diff[] = { "diff", "old", "new", NULL };
 	const char *diff_json[] = { "diff", "--json", "old", "new", NULL };
 	const char *same[] = { "diff", "new", "new", NULL };
-	const char *waived[] = { "scan", "--quiet", "--waivers", "w.json",
+	const char *waived[] = { "scan", "--quiet", "--profile",
+	    NOSIGN_PROFILE, "--waivers", "w.json",
 	    "--out", "w", "old.tar.gz", NULL };
 	static const char waivers[] =
 	    "{\"waivers\": ["
@@ -124,6 +147,7 @@ test_diff_and_waivers(void)
 	json_t *j, *f;
 
 	CU_ASSERT_FATAL(make_release("old.tar.gz", false));
+	CU_ASSERT_FATAL(make_nosign_profile());
 	CU_ASSERT_FATAL(make_release("new.tar.gz", true));
 	/* The default profile fails a world-writable file. */
 	CU_ASSERT(assay(&r, old_scan) == 1);
