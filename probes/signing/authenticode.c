@@ -248,14 +248,17 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 	STACK_OF(PKCS7_SIGNER_INFO) *sis;
 	STACK_OF(X509) *signers = NULL;
 	const unsigned char *q = der, *content = NULL;
+	struct sig_data cd = { -1, 0, NULL };
 	PKCS7_SIGNER_INFO *si;
 	PKCS7 *p7 = NULL;
-	BIO *in = NULL;
+	struct sig_bio in;
+	const char *why;
 	long clen = 0;
 	bool match = false;
 	int64_t at;
 	X509 *leaf;
 
+	memset(&in, 0, sizeof(in));
 	if (derlen > LONG_MAX ||
 	    (p7 = d2i_PKCS7(NULL, &q, (long)derlen)) == NULL ||
 	    !PKCS7_type_is_signed(p7) || p7->d.sign == NULL ||
@@ -290,17 +293,22 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 		goto out;
 	}
 	leaf = sk_X509_value(signers, 0);
-	if ((in = BIO_new_mem_buf(content, (int)clen)) == NULL) {
+	/*
+	 * Not a memory BIO: OpenSSL 3.0's PKCS7_verify() copies one and
+	 * leaks the copy when the SignedData is broken.
+	 */
+	cd.mem = content;
+	cd.size = (uint64_t)clen;
+	if (sig_bio_open(&in, &cd, 0, cd.size) == -1) {
 		sig_fail(r, SIG_MALFORMED, "out of memory");
 		goto out;
 	}
-	if (PKCS7_verify(p7, t->certs, NULL, in, NULL,
+	if (PKCS7_verify(p7, t->certs, NULL, in.bio, NULL,
 	    PKCS7_NOVERIFY | PKCS7_BINARY) != 1) {
-		(void)x509_check_signer(t, leaf, p7->d.sign->cert, now, true,
-		    r);
+		why = ERR_reason_error_string(ERR_peek_error());
+		x509_describe_signer(leaf, r);
 		sig_fail(r, SIG_INVALID, "SignedData does not verify: %s",
-		    ERR_reason_error_string(ERR_peek_error()) != NULL ?
-		    ERR_reason_error_string(ERR_peek_error()) : "unknown");
+		    why != NULL ? why : "unknown error");
 		goto out;
 	}
 	at = timestamp(t, si, p7->d.sign->cert, r) ? r->signing_time : now;
@@ -311,7 +319,7 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 		    "signed one: the file was changed after signing");
 	}
  out:
-	BIO_free(in);
+	sig_bio_close(&in);
 	sk_X509_free(signers);
 	PKCS7_free(p7);
 	ERR_clear_error();

@@ -466,9 +466,8 @@ x509_chain(const struct sig_trust *t, X509 *leaf, STACK_OF(X509) *extra,
 	return st;
 }
 
-/* Fills the signer's identity and key facts from its certificate. */
-static void
-describe_signer(X509 *leaf, struct sig_result *r)
+void
+x509_describe_signer(X509 *leaf, struct sig_result *r)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	const ASN1_INTEGER *serial;
@@ -544,7 +543,7 @@ x509_check_signer(const struct sig_trust *t, X509 *leaf,
 	X509 *x;
 	int i;
 
-	describe_signer(leaf, r);
+	x509_describe_signer(leaf, r);
 	/* Weak signatures on the way up count too; the anchor's do not. */
 	for (i = 0; i < sk_X509_num(extra); i++) {
 		x = sk_X509_value(extra, i);
@@ -699,7 +698,7 @@ cms_timestamp(const struct sig_trust *t, CMS_SignerInfo *si,
 	    certs, r);
 }
 
-void
+bool
 cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
     BIO *content, BIO *out, int64_t now, bool codesign,
     struct sig_result *r)
@@ -711,6 +710,7 @@ cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
 	CMS_SignerInfo *si;
 	EVP_PKEY *pk;
 	X509 *signer;
+	bool verified = false;
 	int64_t at;
 	int i, n;
 
@@ -744,11 +744,12 @@ cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
 	    CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
 		si = sk_CMS_SignerInfo_value(sis, 0);
 		CMS_SignerInfo_get0_algs(si, &pk, &signer, &dig, &sigalg);
-		describe_signer(signer, r);
+		x509_describe_signer(signer, r);
 		sig_fail(r, SIG_INVALID, "signature does not verify: %s",
 		    ssl_reason());
 		goto out;
 	}
+	verified = true;
 	certs = CMS_get1_certs(cms);
 	for (i = 0; i < n; i++) {
 		si = sk_CMS_SignerInfo_value(sis, i);
@@ -779,6 +780,7 @@ cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
  out:
 	sk_X509_pop_free(certs, X509_free);
 	ERR_clear_error();
+	return verified;
 }
 
 void
@@ -800,7 +802,7 @@ cms_verify_detached(const struct sig_trust *t, const struct sig_data *d,
 		sig_fail(r, SIG_MALFORMED, "cannot read the signed file");
 		goto out;
 	}
-	cms_verify_parsed(t, cms, b.bio, NULL, now, codesign, r);
+	(void)cms_verify_parsed(t, cms, b.bio, NULL, now, codesign, r);
 	if (b.failed)
 		sig_fail(r, SIG_MALFORMED, "cannot read the signed file");
 	sig_bio_close(&b);
@@ -831,16 +833,16 @@ cms_verify_attached(const struct sig_trust *t, const unsigned char *sig,
 		sig_fail(r, SIG_MALFORMED, "out of memory");
 		goto out;
 	}
-	cms_verify_parsed(t, cms, NULL, out, now, codesign, r);
 	/* The content is only worth having when the signature holds. */
-	if (r->status != SIG_VALID && r->status != SIG_UNTRUSTED)
+	if (!cms_verify_parsed(t, cms, NULL, out, now, codesign, r))
 		goto out;
 	n = BIO_get_mem_data(out, &p);
 	if (n < 0 || (*contentp = malloc((size_t)n + 1)) == NULL) {
 		sig_fail(r, SIG_MALFORMED, "out of memory");
 		goto out;
 	}
-	memcpy(*contentp, p, (size_t)n);
+	if (n > 0)
+		memcpy(*contentp, p, (size_t)n);
 	(*contentp)[n] = '\0';
 	*contentlenp = (size_t)n;
  out:

@@ -51,6 +51,12 @@ enum sig_status x509_chain(const struct sig_trust *t, X509 *leaf,
     STACK_OF(X509) *extra, int64_t at, int purpose, unsigned *flags,
     char *why, size_t whylen);
 
+/*
+ * Fills r's signer, issuer, key_id (serial), key_fpr (SHA-256 of the
+ * certificate), key facts and a weak certificate signature from leaf.
+ */
+void x509_describe_signer(X509 *leaf, struct sig_result *r);
+
 /* One-line RFC 2253 form of name into buf (truncated). */
 void x509_name_line(const X509_NAME *name, char *buf, size_t len);
 
@@ -74,9 +80,10 @@ void x509_weak_sigalg(const ASN1_OBJECT *sigalg, struct sig_result *r);
  * Verifies a parsed SignedData over content (NULL: the content it carries,
  * which goes to out when out is not NULL), finding signer certificates
  * among those it carries and t->certs, then the signer chain (at the
- * signing time from a verified timestamp, else now).  Fills r.
+ * signing time from a verified timestamp, else now).  Fills r; true when
+ * the signatures verified over the content (whatever the chain).
  */
-void cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
+bool cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
     BIO *content, BIO *out, int64_t now, bool codesign,
     struct sig_result *r);
 
