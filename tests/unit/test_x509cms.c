@@ -131,6 +131,7 @@ add_timestamp(const char *in, const char *out, int64_t when)
 	TS_RESP_CTX *ctx = TS_RESP_CTX_new();
 	TS_RESP *resp = NULL;
 	ASN1_OCTET_STRING *sv;
+	ASN1_OBJECT *policy = NULL;
 	BIO *rb = NULL;
 	size_t n;
 	int len, rc = -1;
@@ -160,7 +161,8 @@ add_timestamp(const char *in, const char *out, int64_t when)
 	ts_when = (long)when;
 	if (TS_RESP_CTX_set_signer_cert(ctx, tsa) != 1 ||
 	    TS_RESP_CTX_set_signer_key(ctx, tsa_key) != 1 ||
-	    TS_RESP_CTX_set_def_policy(ctx, OBJ_txt2obj("1.2.3.4.1", 1)) != 1 ||
+	    (policy = OBJ_txt2obj("1.2.3.4.1", 1)) == NULL ||
+	    TS_RESP_CTX_set_def_policy(ctx, policy) != 1 ||
 	    TS_RESP_CTX_add_md(ctx, EVP_sha256()) != 1)
 		goto out;
 	TS_RESP_CTX_set_serial_cb(ctx, ts_serial, NULL);
@@ -178,6 +180,7 @@ add_timestamp(const char *in, const char *out, int64_t when)
 		goto out;
 	rc = fx_write(out, der, (size_t)len);
  out:
+	ASN1_OBJECT_free(policy);
 	OPENSSL_free(der);
 	BIO_free(rb);
 	TS_RESP_free(resp);
