@@ -1,7 +1,8 @@
 /*
  * Authenticode (probes/signing/authenticode.c, pe.c): the test writes a
  * small PE32+ (and a PE32) itself, signs it with osslsigncode (with and
- * without an RFC 3161 timestamp from osslsigncode's built-in TSA), and
+ * without an RFC 3161 timestamp from osslsigncode's built-in TSA, or a
+ * legacy counterSignature the test adds with OpenSSL), and
  * checks valid, a changed section byte, a changed signature, the wrong
  * anchor, an expired signer with and without a timestamp, a signer
  * without code-signing usage, an unsigned file and broken headers; each
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include <CUnit/CUnit.h>
+#include <openssl/pkcs7.h>
 
 #include "x509fixture.h"
 
@@ -214,6 +216,86 @@ tamper(const char *in, const char *out, long off)
 	return rc;
 }
 
+/*
+ * Rewrites in's signature with a legacy PKCS #9 counterSignature by the
+ * tsa certificate at when (osslsigncode's built-in TSA makes RFC 3161
+ * ones only): the certificate table is rebuilt after the unsigned image.
+ */
+static int
+add_countersignature(const char *in, const char *out, int64_t when)
+{
+	unsigned char *p = NULL, *der = NULL, *cder = NULL, *pe = NULL, md[32];
+	const unsigned char *q;
+	PKCS7_SIGNER_INFO *si, *csi = NULL;
+	ASN1_OCTET_STRING *digest = NULL;
+	ASN1_STRING *seq = NULL;
+	ASN1_UTCTIME *tm = NULL;
+	PKCS7 *p7 = NULL;
+	uint32_t off, len;
+	size_t n, padded;
+	int dlen, clen, rc = -1;
+	unsigned mdlen;
+
+	if ((p = fx_read(in, &n)) == NULL)
+		goto out;
+	off = get32(p + 0x40 + 24 + 112 + 4 * 8);
+	len = get32(p + 0x40 + 24 + 112 + 4 * 8 + 4);
+	q = p + off + 8;
+	if ((p7 = d2i_PKCS7(NULL, &q, (long)len - 8)) == NULL)
+		goto out;
+	si = sk_PKCS7_SIGNER_INFO_value(PKCS7_get_signer_info(p7), 0);
+	if (EVP_Digest(ASN1_STRING_get0_data(si->enc_digest),
+	    (size_t)ASN1_STRING_length(si->enc_digest), md, &mdlen,
+	    EVP_sha256(), NULL) != 1 ||
+	    (csi = PKCS7_SIGNER_INFO_new()) == NULL ||
+	    PKCS7_SIGNER_INFO_set(csi, tsa, tsa_key, EVP_sha256()) != 1 ||
+	    PKCS7_add_signed_attribute(csi, NID_pkcs9_contentType,
+	    V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data)) != 1 ||
+	    (tm = ASN1_UTCTIME_set(NULL, (time_t)when)) == NULL ||
+	    PKCS7_add_signed_attribute(csi, NID_pkcs9_signingTime,
+	    V_ASN1_UTCTIME, tm) != 1)
+		goto out;
+	tm = NULL;
+	if ((digest = ASN1_OCTET_STRING_new()) == NULL ||
+	    ASN1_OCTET_STRING_set(digest, md, (int)mdlen) != 1 ||
+	    PKCS7_add_signed_attribute(csi, NID_pkcs9_messageDigest,
+	    V_ASN1_OCTET_STRING, digest) != 1)
+		goto out;
+	digest = NULL;
+	if (PKCS7_SIGNER_INFO_sign(csi) != 1 ||
+	    (clen = i2d_PKCS7_SIGNER_INFO(csi, &cder)) <= 0 ||
+	    (seq = ASN1_STRING_new()) == NULL ||
+	    ASN1_STRING_set(seq, cder, clen) != 1 ||
+	    PKCS7_add_attribute(si, NID_pkcs9_countersignature,
+	    V_ASN1_SEQUENCE, seq) != 1)
+		goto out;
+	seq = NULL;
+	if (PKCS7_add_certificate(p7, tsa) != 1 ||
+	    (dlen = i2d_PKCS7(p7, &der)) <= 0)
+		goto out;
+	padded = ((size_t)dlen + 8 + 7) & ~(size_t)7;
+	if ((pe = calloc(1, off + padded)) == NULL)
+		goto out;
+	memcpy(pe, p, off);
+	put32(pe + off, (uint32_t)dlen + 8);
+	put16(pe + off + 4, 0x0200);
+	put16(pe + off + 6, 2);
+	memcpy(pe + off + 8, der, (size_t)dlen);
+	put32(pe + 0x40 + 24 + 112 + 4 * 8 + 4, (uint32_t)padded);
+	rc = fx_write(out, pe, off + padded);
+ out:
+	free(pe);
+	OPENSSL_free(der);
+	OPENSSL_free(cder);
+	ASN1_STRING_free(seq);
+	ASN1_OCTET_STRING_free(digest);
+	ASN1_UTCTIME_free(tm);
+	PKCS7_SIGNER_INFO_free(csi);
+	PKCS7_free(p7);
+	free(p);
+	return rc;
+}
+
 static int
 suite_init(void)
 {
@@ -247,6 +329,9 @@ suite_init(void)
 	    sign("app.exe", "old", "old.exe", 0) != 0 ||
 	    sign("app.exe", "old", "old-ts.exe", T2020_6) != 0 ||
 	    sign("app.exe", "noeku", "noeku.exe", 0) != 0)
+		return -1;
+	if (add_countersignature("old.exe", "old-cs.exe", T2020_6) == -1 ||
+	    add_countersignature("old.exe", "old-late-cs.exe", T2022) == -1)
 		return -1;
 	/* A byte of .text; a byte near the end of the signature value. */
 	if (tamper("signed.exe", "section.exe", 0x201) == -1 ||
@@ -328,6 +413,11 @@ test_rows(void)
 		    SIG_UNTRUSTED, SIG_CERT_EXPIRED, SIG_TIMESTAMPED, 0 },
 		{ "expired signer, timestamped", "old-ts.exe", "ca.pem",
 		    T2026_6, SIG_VALID, SIG_TIMESTAMPED, SIG_CERT_EXPIRED, 1 },
+		{ "expired signer, countersigned", "old-cs.exe", "ca.pem",
+		    T2026_6, SIG_VALID, SIG_TIMESTAMPED, SIG_CERT_EXPIRED, 1 },
+		{ "countersigned after expiry", "old-late-cs.exe", "ca.pem",
+		    T2026_6, SIG_UNTRUSTED, SIG_TIMESTAMPED | SIG_CERT_EXPIRED,
+		    0, 0 },
 		{ "timestamp not trusted", "old-ts.exe", "other.pem", T2026_6,
 		    SIG_UNTRUSTED, 0, SIG_TIMESTAMPED, 0 },
 		{ "no code-signing usage", "noeku.exe", "ca.pem", T2026_6,
@@ -379,6 +469,11 @@ test_facts(void)
 	CU_ASSERT(strstr(r.detail, "PE32+") != NULL);
 
 	verify("old-ts.exe", "ca.pem", T2026_6, &r);
+	CU_ASSERT(r.signing_time == T2020_6);
+	ASSAY_CHECKF(strcmp(r.timestamp_authority, "CN=tsa,O=assay tests") ==
+	    0, "%s", r.timestamp_authority);
+
+	verify("old-cs.exe", "ca.pem", T2026_6, &r);
 	CU_ASSERT(r.signing_time == T2020_6);
 	ASSAY_CHECKF(strcmp(r.timestamp_authority, "CN=tsa,O=assay tests") ==
 	    0, "%s", r.timestamp_authority);
