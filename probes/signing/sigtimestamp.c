@@ -52,16 +52,27 @@ digest_matches(const ASN1_OBJECT *alg, const unsigned char *sigval,
 	    memcmp(md, ASN1_STRING_get0_data(want), mdlen) == 0;
 }
 
-/* The authority's chain at the time it states. */
+/*
+ * The authority's chain at the time it states, and timeStamping in its
+ * extended key usage.  RFC 3161 wants that usage critical and alone, as
+ * OpenSSL's timestamp purpose checks; older Authenticode authorities
+ * list it among others, so presence is what is asked here.
+ */
 static bool
 authority_trusted(const struct sig_trust *t, X509 *tsa, STACK_OF(X509) *pool,
     int64_t when, struct sig_result *r)
 {
+	uint32_t xku = X509_get_extended_key_usage(tsa);
 	char why[200];
 	unsigned flags = 0;
 
-	if (x509_chain(t, tsa, pool, when, X509_PURPOSE_TIMESTAMP_SIGN,
-	    &flags, why, sizeof(why)) != SIG_VALID) {
+	if (xku == UINT32_MAX || (xku & XKU_TIMESTAMP) == 0) {
+		sig_detail_add(r, "timestamp ignored: authority certificate "
+		    "lacks timeStamping usage");
+		return false;
+	}
+	if (x509_chain(t, tsa, pool, when, 0, &flags, why, sizeof(why)) !=
+	    SIG_VALID) {
 		sig_detail_add(r, "timestamp ignored: authority %s", why);
 		return false;
 	}

@@ -218,11 +218,12 @@ tamper(const char *in, const char *out, long off)
 
 /*
  * Rewrites in's signature with a legacy PKCS #9 counterSignature by the
- * tsa certificate at when (osslsigncode's built-in TSA makes RFC 3161
+ * certificate by at when (osslsigncode's built-in TSA makes RFC 3161
  * ones only): the certificate table is rebuilt after the unsigned image.
  */
 static int
-add_countersignature(const char *in, const char *out, int64_t when)
+add_countersignature(const char *in, const char *out, int64_t when, X509 *by,
+    EVP_PKEY *bykey)
 {
 	unsigned char *p = NULL, *der = NULL, *cder = NULL, *pe = NULL, md[32];
 	const unsigned char *q;
@@ -248,7 +249,7 @@ add_countersignature(const char *in, const char *out, int64_t when)
 	    (size_t)ASN1_STRING_length(si->enc_digest), md, &mdlen,
 	    EVP_sha256(), NULL) != 1 ||
 	    (csi = PKCS7_SIGNER_INFO_new()) == NULL ||
-	    PKCS7_SIGNER_INFO_set(csi, tsa, tsa_key, EVP_sha256()) != 1 ||
+	    PKCS7_SIGNER_INFO_set(csi, by, bykey, EVP_sha256()) != 1 ||
 	    PKCS7_add_signed_attribute(csi, NID_pkcs9_contentType,
 	    V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data)) != 1 ||
 	    (tm = ASN1_UTCTIME_set(NULL, (time_t)when)) == NULL ||
@@ -270,7 +271,7 @@ add_countersignature(const char *in, const char *out, int64_t when)
 	    V_ASN1_SEQUENCE, seq) != 1)
 		goto out;
 	seq = NULL;
-	if (PKCS7_add_certificate(p7, tsa) != 1 ||
+	if (PKCS7_add_certificate(p7, by) != 1 ||
 	    (dlen = i2d_PKCS7(p7, &der)) <= 0)
 		goto out;
 	padded = ((size_t)dlen + 8 + 7) & ~(size_t)7;
@@ -330,8 +331,12 @@ suite_init(void)
 	    sign("app.exe", "old", "old-ts.exe", T2020_6) != 0 ||
 	    sign("app.exe", "noeku", "noeku.exe", 0) != 0)
 		return -1;
-	if (add_countersignature("old.exe", "old-cs.exe", T2020_6) == -1 ||
-	    add_countersignature("old.exe", "old-late-cs.exe", T2022) == -1)
+	if (add_countersignature("old.exe", "old-cs.exe", T2020_6, tsa,
+	    tsa_key) == -1 ||
+	    add_countersignature("old.exe", "old-late-cs.exe", T2022, tsa,
+	    tsa_key) == -1 ||
+	    add_countersignature("old.exe", "old-notsa-cs.exe", T2020_6, old,
+	    old_key) == -1)
 		return -1;
 	/* A byte of .text; a byte near the end of the signature value. */
 	if (tamper("signed.exe", "section.exe", 0x201) == -1 ||
@@ -418,6 +423,9 @@ test_rows(void)
 		{ "countersigned after expiry", "old-late-cs.exe", "ca.pem",
 		    T2026_6, SIG_UNTRUSTED, SIG_TIMESTAMPED | SIG_CERT_EXPIRED,
 		    0, 0 },
+		{ "countersigned without timeStamping usage",
+		    "old-notsa-cs.exe", "ca.pem", T2026_6, SIG_UNTRUSTED,
+		    SIG_CERT_EXPIRED, SIG_TIMESTAMPED, -1 },
 		{ "timestamp not trusted", "old-ts.exe", "other.pem", T2026_6,
 		    SIG_UNTRUSTED, 0, SIG_TIMESTAMPED, 0 },
 		{ "no code-signing usage", "noeku.exe", "ca.pem", T2026_6,
@@ -477,6 +485,12 @@ test_facts(void)
 	CU_ASSERT(r.signing_time == T2020_6);
 	ASSAY_CHECKF(strcmp(r.timestamp_authority, "CN=tsa,O=assay tests") ==
 	    0, "%s", r.timestamp_authority);
+
+	/* Valid then, but not a timestamping certificate: ignored. */
+	verify("old-notsa-cs.exe", "ca.pem", T2026_6, &r);
+	CU_ASSERT(r.signing_time == 0 && r.timestamp_authority[0] == '\0');
+	ASSAY_CHECKF(strstr(r.detail, "lacks timeStamping") != NULL, "%s",
+	    r.detail);
 }
 
 static void
