@@ -59,7 +59,8 @@ pe_sniff(const unsigned char *p, size_t n)
 		return false;
 	lfanew = (uint32_t)p[0x3c] | (uint32_t)p[0x3d] << 8 |
 	    (uint32_t)p[0x3e] << 16 | (uint32_t)p[0x3f] << 24;
-	return (uint64_t)lfanew + 4 <= n && memcmp(p + lfanew, "PE\0\0", 4) == 0;
+	return (uint64_t)lfanew + 4 <= n &&
+	    memcmp(p + lfanew, "PE\0\0", 4) == 0;
 }
 
 bool
@@ -121,7 +122,7 @@ find_signed_data(const unsigned char *tab, uint32_t n,
 		return -1;
 	}
 	if (others > 0)
-		sig_detail_add(r, "%u other certificate table entries "
+		x509_detail_add(r, "%u other certificate table entries "
 		    "ignored", others);
 	return 0;
 }
@@ -251,7 +252,7 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 	struct sig_data cd = { -1, 0, NULL };
 	PKCS7_SIGNER_INFO *si;
 	PKCS7 *p7 = NULL;
-	struct sig_bio in;
+	struct cms_source in;
 	const char *why;
 	long clen = 0;
 	bool match = false;
@@ -299,7 +300,7 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 	 */
 	cd.mem = content;
 	cd.size = (uint64_t)clen;
-	if (sig_bio_open(&in, &cd, 0, cd.size) == -1) {
+	if (cms_source_open(&in, &cd, 0, cd.size) == -1) {
 		sig_fail(r, SIG_MALFORMED, "out of memory");
 		goto out;
 	}
@@ -319,7 +320,7 @@ verify_signed_data(const struct sig_trust *t, const unsigned char *der,
 		    "signed one: the file was changed after signing");
 	}
  out:
-	sig_bio_close(&in);
+	cms_source_close(&in);
 	sk_X509_free(signers);
 	PKCS7_free(p7);
 	ERR_clear_error();
@@ -340,14 +341,14 @@ authenticode_verify(const struct sig_trust *t, const struct sig_data *d,
 		sig_fail(r, SIG_MALFORMED, "PE header: %s", why);
 		goto out;
 	}
-	sig_detail_add(r, "%s", pe.magic == 0x20b ? "PE32+" : "PE32");
+	x509_detail_add(r, "%s", pe.magic == 0x20b ? "PE32+" : "PE32");
 	if (pe.cert_size == 0) {
 		sig_fail(r, SIG_MALFORMED, "no Authenticode signature: the "
 		    "certificate table is empty");
 		goto out;
 	}
 	if ((uint64_t)pe.cert_off + pe.cert_size < pe.size)
-		sig_detail_add(r, "%llu bytes after the certificate table",
+		x509_detail_add(r, "%llu bytes after the certificate table",
 		    (unsigned long long)(pe.size - pe.cert_off - pe.cert_size));
 	if (pe.cert_size > CERT_TABLE_MAX) {
 		sig_fail(r, SIG_UNSUPPORTED, "certificate table of %u bytes "

@@ -42,7 +42,7 @@ kmod_verify(const struct sig_trust *t, const struct sig_data *d, int64_t now,
 	CMS_ContentInfo *cms = NULL;
 	uint64_t body, module;
 	uint32_t siglen;
-	struct sig_bio b;
+	struct cms_source b;
 
 	memset(&b, 0, sizeof(b));
 	ERR_clear_error();
@@ -96,18 +96,18 @@ kmod_verify(const struct sig_trust *t, const struct sig_data *d, int64_t now,
 		goto out;
 	}
 	if (q != sig + siglen)
-		sig_detail_add(r, "%zu bytes after the CMS ignored",
+		x509_detail_add(r, "%zu bytes after the CMS ignored",
 		    (size_t)(sig + siglen - q));
 	if (CMS_is_detached(cms) != 1) {
 		sig_fail(r, SIG_MALFORMED, "module signature carries content; "
 		    "the kernel wants a detached one");
 		goto out;
 	}
-	if (sig_bio_open(&b, d, 0, module) == -1) {
+	if (cms_source_open(&b, d, 0, module) == -1) {
 		sig_fail(r, SIG_MALFORMED, "cannot read the module");
 		goto out;
 	}
-	sig_detail_add(r, "module %llu bytes, signature %u bytes",
+	x509_detail_add(r, "module %llu bytes, signature %u bytes",
 	    (unsigned long long)module, siglen);
 	/* The kernel checks neither usage nor validity period; we check
 	 * validity at --as-of, but not code-signing usage. */
@@ -115,7 +115,7 @@ kmod_verify(const struct sig_trust *t, const struct sig_data *d, int64_t now,
 	if (b.failed)
 		sig_fail(r, SIG_MALFORMED, "cannot read the module");
  out:
-	sig_bio_close(&b);
+	cms_source_close(&b);
 	CMS_ContentInfo_free(cms);
 	free(sig);
 	ERR_clear_error();

@@ -67,13 +67,13 @@ authority_trusted(const struct sig_trust *t, X509 *tsa, STACK_OF(X509) *pool,
 	unsigned flags = 0;
 
 	if (xku == UINT32_MAX || (xku & XKU_TIMESTAMP) == 0) {
-		sig_detail_add(r, "timestamp ignored: authority certificate "
+		x509_detail_add(r, "timestamp ignored: authority certificate "
 		    "lacks timeStamping usage");
 		return false;
 	}
 	if (x509_chain(t, tsa, pool, when, 0, &flags, why, sizeof(why)) !=
 	    SIG_VALID) {
-		sig_detail_add(r, "timestamp ignored: authority %s", why);
+		x509_detail_add(r, "timestamp ignored: authority %s", why);
 		return false;
 	}
 	return true;
@@ -108,7 +108,7 @@ rfc3161(const struct sig_trust *t, const unsigned char *der, size_t len,
 	    OBJ_obj2nid(CMS_get0_type(tok)) != NID_pkcs7_signed ||
 	    OBJ_obj2nid(CMS_get0_eContentType(tok)) !=
 	    NID_id_smime_ct_TSTInfo) {
-		sig_detail_add(r, "timestamp ignored: token does not parse");
+		x509_detail_add(r, "timestamp ignored: token does not parse");
 		goto out;
 	}
 	own = CMS_get1_certs(tok);
@@ -117,7 +117,7 @@ rfc3161(const struct sig_trust *t, const unsigned char *der, size_t len,
 		goto out;
 	if (CMS_verify(tok, pool, NULL, NULL, out,
 	    CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
-		sig_detail_add(r, "timestamp ignored: its signature does not "
+		x509_detail_add(r, "timestamp ignored: its signature does not "
 		    "verify");
 		goto out;
 	}
@@ -125,17 +125,17 @@ rfc3161(const struct sig_trust *t, const unsigned char *der, size_t len,
 	q = p;
 	if (n <= 0 || (tst = d2i_TS_TST_INFO(NULL, &q, n)) == NULL ||
 	    (imp = TS_TST_INFO_get_msg_imprint(tst)) == NULL) {
-		sig_detail_add(r, "timestamp ignored: TSTInfo does not parse");
+		x509_detail_add(r, "timestamp ignored: TSTInfo does not parse");
 		goto out;
 	}
 	if (!digest_matches(TS_MSG_IMPRINT_get_algo(imp)->algorithm, sigval,
 	    sigvallen, TS_MSG_IMPRINT_get_msg(imp))) {
-		sig_detail_add(r, "timestamp ignored: it covers another "
+		x509_detail_add(r, "timestamp ignored: it covers another "
 		    "signature");
 		goto out;
 	}
 	if (!x509_time_unix(TS_TST_INFO_get_time(tst), &when)) {
-		sig_detail_add(r, "timestamp ignored: bad genTime");
+		x509_detail_add(r, "timestamp ignored: bad genTime");
 		goto out;
 	}
 	if ((signers = CMS_get0_signers(tok)) == NULL ||
@@ -177,7 +177,7 @@ countersignature(const struct sig_trust *t, const unsigned char *der,
 	if ((si = d2i_PKCS7_SIGNER_INFO(NULL, &q, (long)len)) == NULL ||
 	    si->issuer_and_serial == NULL || si->auth_attr == NULL ||
 	    si->enc_digest == NULL) {
-		sig_detail_add(r, "countersignature ignored: does not parse");
+		x509_detail_add(r, "countersignature ignored: does not parse");
 		goto out;
 	}
 	if ((pool = cert_pool(certs, t->certs, NULL)) == NULL)
@@ -185,7 +185,7 @@ countersignature(const struct sig_trust *t, const unsigned char *der,
 	if ((tsa = X509_find_by_issuer_and_serial(pool,
 	    si->issuer_and_serial->issuer,
 	    si->issuer_and_serial->serial)) == NULL) {
-		sig_detail_add(r, "countersignature ignored: its signer's "
+		x509_detail_add(r, "countersignature ignored: its signer's "
 		    "certificate is missing");
 		goto out;
 	}
@@ -198,13 +198,13 @@ countersignature(const struct sig_trust *t, const unsigned char *der,
 	    EVP_DigestVerify(ctx, ASN1_STRING_get0_data(si->enc_digest),
 	    (size_t)ASN1_STRING_length(si->enc_digest), attrs,
 	    (size_t)alen) != 1) {
-		sig_detail_add(r, "countersignature ignored: its signature "
+		x509_detail_add(r, "countersignature ignored: its signature "
 		    "does not verify");
 		goto out;
 	}
 	if (!digest_matches(si->digest_alg->algorithm, sigval, sigvallen,
 	    PKCS7_digest_from_attributes(si->auth_attr))) {
-		sig_detail_add(r, "countersignature ignored: it covers "
+		x509_detail_add(r, "countersignature ignored: it covers "
 		    "another signature");
 		goto out;
 	}
@@ -212,7 +212,7 @@ countersignature(const struct sig_trust *t, const unsigned char *der,
 	if (st == NULL || (st->type != V_ASN1_UTCTIME &&
 	    st->type != V_ASN1_GENERALIZEDTIME) ||
 	    !x509_time_unix(st->value.utctime, &when)) {
-		sig_detail_add(r, "countersignature ignored: no signing time");
+		x509_detail_add(r, "countersignature ignored: no signing time");
 		goto out;
 	}
 	if (!authority_trusted(t, tsa, pool, when, r))

@@ -33,7 +33,7 @@
 /* ---- small shared helpers ---------------------------------------------- */
 
 void
-sig_detail_add(struct sig_result *r, const char *fmt, ...)
+x509_detail_add(struct sig_result *r, const char *fmt, ...)
 {
 	size_t used = strlen(r->detail);
 	va_list ap;
@@ -50,7 +50,7 @@ sig_detail_add(struct sig_result *r, const char *fmt, ...)
 }
 
 void
-sig_time_text(int64_t t, char *buf, size_t len)
+x509_time_text(int64_t t, char *buf, size_t len)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
@@ -453,7 +453,7 @@ x509_chain(const struct sig_trust *t, X509 *leaf, STACK_OF(X509) *extra,
 		goto out;
 	}
 	if (note.flags & (SIG_CERT_EXPIRED | SIG_CERT_NOT_YET_VALID)) {
-		sig_time_text(at, when, sizeof(when));
+		x509_time_text(at, when, sizeof(when));
 		snprintf(why, whylen, "certificate %s %s at %s", note.time_cert,
 		    note.flags & SIG_CERT_EXPIRED ? "had expired" :
 		    "was not yet valid", when);
@@ -519,14 +519,14 @@ check_usage(X509 *leaf, bool codesign, struct sig_result *r)
 	if (!codesign)
 		return SIG_VALID;
 	if (xku == UINT32_MAX) {
-		sig_detail_add(r, "signer certificate has no extended key "
+		x509_detail_add(r, "signer certificate has no extended key "
 		    "usage (unrestricted)");
 		return SIG_VALID;
 	}
 	if (xku & XKU_CODE_SIGN)
 		return SIG_VALID;
 	if (xku & XKU_ANYEKU) {
-		sig_detail_add(r, "signer certificate allows any extended key "
+		x509_detail_add(r, "signer certificate allows any extended key "
 		    "usage");
 		return SIG_VALID;
 	}
@@ -571,23 +571,23 @@ cms_sniff(const unsigned char *p, size_t n)
 	ASN1_OBJECT *obj = NULL;
 	int tag, cls, ret;
 	long len, max;
-	bool yes;
+	bool yes = false;
 
 	if (memmem(p, span, "-----BEGIN PKCS7-----", 21) != NULL ||
 	    memmem(p, span, "-----BEGIN CMS-----", 19) != NULL)
 		return true;
 	if (n < 2 || p[0] != 0x30)
 		return false;
+	/* A ContentInfo: SEQUENCE { OID signedData, ... }. */
 	max = n > LONG_MAX ? LONG_MAX : (long)n;
 	ret = ASN1_get_object(&q, &len, &tag, &cls, max);
-	if ((ret & 0x80) || tag != V_ASN1_SEQUENCE || !(ret & 0x20))
-		return (void)ERR_clear_error(), false;
-	oid = q;
-	max -= (long)(q - p);
-	if (d2i_ASN1_OBJECT(&obj, &oid, max) == NULL)
-		return (void)ERR_clear_error(), false;
-	yes = OBJ_obj2nid(obj) == NID_pkcs7_signed;
-	ASN1_OBJECT_free(obj);
+	if ((ret & 0x80) == 0 && tag == V_ASN1_SEQUENCE && (ret & 0x20)) {
+		oid = q;
+		if (d2i_ASN1_OBJECT(&obj, &oid, max - (long)(q - p)) != NULL)
+			yes = OBJ_obj2nid(obj) == NID_pkcs7_signed;
+		ASN1_OBJECT_free(obj);
+	}
+	ERR_clear_error();
 	return yes;
 }
 
@@ -612,7 +612,7 @@ cms_parse(const unsigned char *sig, size_t siglen, struct sig_result *r)
 	} else {
 		cms = d2i_CMS_ContentInfo(NULL, &q, (long)siglen);
 		if (cms != NULL && q != sig + siglen)
-			sig_detail_add(r, "%zu bytes after the signature "
+			x509_detail_add(r, "%zu bytes after the signature "
 			    "ignored", siglen - (size_t)(q - sig));
 	}
 	if (cms == NULL) {
@@ -689,7 +689,7 @@ cms_timestamp(const struct sig_trust *t, CMS_SignerInfo *si,
 	if ((a = CMS_unsigned_get_attr(si, i)) == NULL ||
 	    (v = X509_ATTRIBUTE_get0_type(a, 0)) == NULL ||
 	    v->type != V_ASN1_SEQUENCE || sigval == NULL) {
-		sig_detail_add(r, "timestamp attribute is not a token");
+		x509_detail_add(r, "timestamp attribute is not a token");
 		return false;
 	}
 	return x509_timestamp(t, v->value.sequence->data,
@@ -776,7 +776,7 @@ cms_verify_parsed(const struct sig_trust *t, CMS_ContentInfo *cms,
 		}
 	}
 	if (n > 1)
-		sig_detail_add(r, "%d signers", n);
+		x509_detail_add(r, "%d signers", n);
  out:
 	sk_X509_pop_free(certs, X509_free);
 	ERR_clear_error();
@@ -789,7 +789,7 @@ cms_verify_detached(const struct sig_trust *t, const struct sig_data *d,
     struct sig_result *r)
 {
 	CMS_ContentInfo *cms;
-	struct sig_bio b;
+	struct cms_source b;
 
 	if ((cms = cms_parse(sig, siglen, r)) == NULL)
 		return;
@@ -798,14 +798,14 @@ cms_verify_detached(const struct sig_trust *t, const struct sig_data *d,
 		    "an attached signature, not a detached one");
 		goto out;
 	}
-	if (sig_bio_open(&b, d, 0, d->size) == -1) {
+	if (cms_source_open(&b, d, 0, d->size) == -1) {
 		sig_fail(r, SIG_MALFORMED, "cannot read the signed file");
 		goto out;
 	}
 	(void)cms_verify_parsed(t, cms, b.bio, NULL, now, codesign, r);
 	if (b.failed)
 		sig_fail(r, SIG_MALFORMED, "cannot read the signed file");
-	sig_bio_close(&b);
+	cms_source_close(&b);
  out:
 	CMS_ContentInfo_free(cms);
 }

@@ -13,7 +13,7 @@
 #include "sigverify.h"
 
 /* A source BIO reading bytes [off, off + len) of d with pread. */
-struct sig_bio {
+struct cms_source {
 	BIO_METHOD *meth;
 	BIO *bio;
 	const struct sig_data *data;
@@ -23,9 +23,9 @@ struct sig_bio {
 };
 
 /* Sets up b (its bio member) over [off, off + len) of d; 0 or -1. */
-int sig_bio_open(struct sig_bio *b, const struct sig_data *d, uint64_t off,
-    uint64_t len);
-void sig_bio_close(struct sig_bio *b);
+int cms_source_open(struct cms_source *b, const struct sig_data *d,
+    uint64_t off, uint64_t len);
+void cms_source_close(struct cms_source *b);
 
 /*
  * Checks a signed timestamp over the signature value sigval: an RFC 3161
@@ -61,13 +61,13 @@ void x509_describe_signer(X509 *leaf, struct sig_result *r);
 void x509_name_line(const X509_NAME *name, char *buf, size_t len);
 
 /* "2026-06-01T00:00:00Z" into buf. */
-void sig_time_text(int64_t t, char *buf, size_t len);
+void x509_time_text(int64_t t, char *buf, size_t len);
 
 /* Converts an ASN.1 time to Unix seconds; false when it does not parse. */
 bool x509_time_unix(const ASN1_TIME *tm, int64_t *out);
 
 /* Appends "; "-separated text to r->detail, truncating. */
-void sig_detail_add(struct sig_result *r, const char *fmt, ...)
+void x509_detail_add(struct sig_result *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Names the issuer and serial (or key identifier) a signer gives. */

@@ -400,7 +400,7 @@ test_rows(void)
 		int64_t now;
 		enum sig_status want;
 		unsigned flags, noflags;
-		int xcheck;	/* 1 osslsigncode accepts, 0 refuses, -1 no */
+		int xcheck;	/* osslsigncode: 1 accepts, 0 refuses, -1 n/a */
 	} rows[] = {
 		{ "valid PE32+", "signed.exe", "ca.pem", T2026_6, SIG_VALID, 0,
 		    SIG_DIGEST_MISMATCH | SIG_WEAK_DIGEST, 1 },

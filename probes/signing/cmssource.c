@@ -13,12 +13,12 @@
  * with every call in OpenSSL 3.0 and would, after some thousands of
  * files, run into the flag bits and make this BIO look like a memory BIO.
  */
-#define SIG_BIO_TYPE	(0xe7 | BIO_TYPE_SOURCE_SINK)
+#define CMS_SOURCE_TYPE	(0xe7 | BIO_TYPE_SOURCE_SINK)
 
 static int
-sig_bio_read(BIO *bio, char *buf, int len)
+cms_source_read(BIO *bio, char *buf, int len)
 {
-	struct sig_bio *b = BIO_get_data(bio);
+	struct cms_source *b = BIO_get_data(bio);
 	uint64_t left;
 	size_t n;
 
@@ -37,9 +37,9 @@ sig_bio_read(BIO *bio, char *buf, int len)
 }
 
 static long
-sig_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
+cms_source_ctrl(BIO *bio, int cmd, long num, void *ptr)
 {
-	struct sig_bio *b = BIO_get_data(bio);
+	struct cms_source *b = BIO_get_data(bio);
 
 	(void)num, (void)ptr;
 	switch (cmd) {
@@ -57,7 +57,7 @@ sig_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
 }
 
 int
-sig_bio_open(struct sig_bio *b, const struct sig_data *d, uint64_t off,
+cms_source_open(struct cms_source *b, const struct sig_data *d, uint64_t off,
     uint64_t len)
 {
 	memset(b, 0, sizeof(*b));
@@ -66,11 +66,12 @@ sig_bio_open(struct sig_bio *b, const struct sig_data *d, uint64_t off,
 	b->data = d;
 	b->off = off;
 	b->end = off + len;
-	if ((b->meth = BIO_meth_new(SIG_BIO_TYPE, "assay signed data")) == NULL ||
-	    BIO_meth_set_read(b->meth, sig_bio_read) != 1 ||
-	    BIO_meth_set_ctrl(b->meth, sig_bio_ctrl) != 1 ||
+	if ((b->meth = BIO_meth_new(CMS_SOURCE_TYPE,
+	    "assay signed data")) == NULL ||
+	    BIO_meth_set_read(b->meth, cms_source_read) != 1 ||
+	    BIO_meth_set_ctrl(b->meth, cms_source_ctrl) != 1 ||
 	    (b->bio = BIO_new(b->meth)) == NULL) {
-		sig_bio_close(b);
+		cms_source_close(b);
 		return -1;
 	}
 	BIO_set_data(b->bio, b);
@@ -79,7 +80,7 @@ sig_bio_open(struct sig_bio *b, const struct sig_data *d, uint64_t off,
 }
 
 void
-sig_bio_close(struct sig_bio *b)
+cms_source_close(struct cms_source *b)
 {
 	BIO_free(b->bio);
 	BIO_meth_free(b->meth);
