@@ -6,6 +6,13 @@
 # Each fuzz_cms seed starts with the byte that picks its path (see
 # fuzz_cms.c).  Keys are EC P-256 to keep the seeds small.
 #
+# Two more seeds come from the unit tests' fixtures, which the command
+# line cannot make: cms/detached-timestamped* (a CMS signature carrying an
+# id-aa-timeStampToken; test_x509cms.c old-ts.p7s after the byte 4 or 0)
+# and pe/countersigned.exe (a legacy counterSignature; test_authenticode.c
+# old-cs.exe).  They were kept by running the suites with TMPDIR set and a
+# no-op rm first in PATH.
+#
 # usage: make_corpus_sig.sh [OUTDIR]   (default: corpus/ beside this script)
 # Files are overwritten, never deleted.  Keys are random, so the bytes
 # differ from run to run.  Needs openssl, osslsigncode and python3.
