@@ -17,7 +17,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NOW	INT64_C(1780272000)
+/* 2030-01-01, when the seeds' certificates are valid. */
+#define NOW	INT64_C(1893456000)
 
 /* The certificates p carries, as anchors (when it is CMS at all). */
 static void

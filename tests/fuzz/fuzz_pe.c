@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)authenticode_present(&d);
 	sig_trust_init(&t);
 	sig_result_init(&r, "authenticode");
-	authenticode_verify(&t, &d, INT64_C(1780272000), &r);
+	authenticode_verify(&t, &d, INT64_C(1893456000), &r);
 	sig_trust_release(&t);
 	return 0;
 }

@@ -4,7 +4,10 @@
 # built-in TSA; detached and attached CMS (one with an RFC 3161 token made
 # by `openssl ts`), and a kernel module signed the way sign-file does it.
 # Each fuzz_cms seed starts with the byte that picks its path (see
-# fuzz_cms.c).  Keys are EC P-256 to keep the seeds small.
+# fuzz_cms.c); cms/detached-timestamped-fuzz carries the `openssl ts`
+# token as its id-aa-timeStampToken, over the fuzz target's fixed content.
+# Keys are EC P-256 to keep the seeds small; certificates last ten years
+# from the day they are made (the targets verify at 2030-01-01).
 #
 # Two more seeds come from the unit tests' fixtures, which the command
 # line cannot make: cms/detached-timestamped* (a CMS signature carrying an
@@ -121,6 +124,42 @@ if [ -s sigval ]; then
 	    -inkey tsa.key -token_out -out token.der 2>/dev/null
 	printf '\005' > "$out/cms/ts-token"
 	cat token.der >> "$out/cms/ts-token"
+	# The token as det.der's id-aa-timeStampToken unsigned attribute:
+	# append [1] { Attribute } to the last SignerInfo, fixing lengths.
+	python3 - "$out/cms/detached-timestamped-fuzz" <<'PY'
+import sys
+def head(b, i):
+	n = b[i + 1]
+	if n < 0x80:
+		return i + 2, n
+	k = n & 0x7f
+	return i + 2 + k, int.from_bytes(b[i + 2:i + 2 + k], "big")
+def length(n):
+	if n < 0x80:
+		return bytes([n])
+	raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+	return bytes([0x80 | len(raw)]) + raw
+def append_last(b, depth, extra):
+	start, n = head(b, 0)
+	body = b[start:start + n]
+	if depth > 0:
+		i = last = 0
+		while i < len(body):
+			last = i
+			s, m = head(body, i)
+			i = s + m
+		body = body[:last] + append_last(body[last:], depth - 1, extra)
+	else:
+		body = body + extra
+	return bytes([b[0]]) + length(len(body)) + body
+tok = open("token.der", "rb").read()
+oid = bytes.fromhex("060b2a864886f70d010910020e")
+attr = b"\x30" + length(len(oid) + len(tok) + 1 + len(length(len(tok)))) \
+    + oid + b"\x31" + length(len(tok)) + tok
+unsigned = b"\xa1" + length(len(attr)) + attr
+der = open("det.der", "rb").read()
+open(sys.argv[1], "wb").write(b"\x04" + append_last(der, 4, unsigned))
+PY
 fi
 { printf '\000'; cat det.der; } > "$out/cms/detached"
 { printf '\004'; cat det.der; } > "$out/cms/detached-anchored"
