@@ -3,12 +3,13 @@
  * private CA, an intermediate and leaves made at fixed dates (code
  * signing, no code-signing usage, expired, RSA-1024), detached and
  * attached SignedData made by the openssl command, RFC 3161 timestamps
- * made with OpenSSL's TS API, and each verdict cross-checked with
- * `openssl cms -verify` at the same moment.
+ * made with OpenSSL's TS API and by `openssl ts`, and each verdict
+ * cross-checked with `openssl cms -verify` at the same moment.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 #include <openssl/cms.h>
@@ -411,6 +412,73 @@ test_detached_rows(void)
 	}
 }
 
+/*
+ * A token from the `openssl ts` command (its own responder code, the ESS
+ * signing certificate v2 attribute, the time of day), added to a copy of
+ * det.p7s: the timestamp verifies and names the authority.
+ */
+static void
+test_openssl_ts_token(void)
+{
+	static const char cnf[] = "[ tsa ]\ndefault_tsa = t\n[ t ]\n"
+	    "serial = tsaserial\nsigner_digest = sha256\n"
+	    "default_policy = 1.2.3.4.1\ndigests = sha256\n"
+	    "ess_cert_id_alg = sha256\n";
+	unsigned char *p = NULL, *tok = NULL, *der = NULL;
+	const unsigned char *q;
+	CMS_ContentInfo *cms = NULL;
+	ASN1_OCTET_STRING *sv;
+	CMS_SignerInfo *si;
+	struct sig_result r;
+	size_t n, toklen;
+	int len;
+	char cwd[4096];
+	const char *query[] = { "openssl", "ts", "-query", "-data", "sigval",
+	    "-sha256", "-cert", "-out", "q.tsq", NULL };
+	const char *reply[] = { "openssl", "ts", "-reply", "-config", "ts.cnf",
+	    "-queryfile", "q.tsq", "-signer", "tsa.pem", "-inkey", "tsa.key",
+	    "-token_out", "-out", "tok.der", NULL };
+
+	p = fx_read("det.p7s", &n);
+	CU_ASSERT_FATAL(p != NULL);
+	q = p;
+	cms = d2i_CMS_ContentInfo(NULL, &q, (long)n);
+	CU_ASSERT_FATAL(cms != NULL);
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	sv = CMS_SignerInfo_get0_signature(si);
+	CU_ASSERT_FATAL(fx_write("sigval", ASN1_STRING_get0_data(sv),
+	    (size_t)ASN1_STRING_length(sv)) == 0 &&
+	    fx_write("ts.cnf", cnf, sizeof(cnf) - 1) == 0 &&
+	    fx_write("tsaserial", "01\n", 3) == 0);
+	/* The tool takes the file names relative to the suite's folder. */
+	CU_ASSERT_FATAL(getcwd(cwd, sizeof(cwd)) != NULL &&
+	    chdir(fx_dir) == 0);
+	CU_ASSERT(fx_run(query) == 0 && fx_run(reply) == 0);
+	CU_ASSERT_FATAL(chdir(cwd) == 0);
+	tok = fx_read("tok.der", &toklen);
+	CU_ASSERT_FATAL(tok != NULL);
+	CU_ASSERT_FATAL(CMS_unsigned_add1_attr_by_NID(si,
+	    NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, tok,
+	    (int)toklen) == 1);
+	CU_ASSERT_FATAL((len = i2d_CMS_ContentInfo(cms, &der)) > 0);
+	CU_ASSERT_FATAL(fx_write("det-ts.p7s", der, (size_t)len) == 0);
+
+	verify_file("det-ts.p7s", "data.bin", "ca.pem", T2026_6, false, &r);
+	ASSAY_CHECKF(r.flags & SIG_TIMESTAMPED, "flags 0x%x: %s", r.flags,
+	    r.detail);
+	CU_ASSERT(r.signing_time > T2024);
+	ASSAY_CHECKF(strcmp(r.timestamp_authority, "CN=tsa,O=assay tests") ==
+	    0, "%s", r.timestamp_authority);
+	/* Under another anchor the authority is not trusted: no time. */
+	verify_file("det-ts.p7s", "data.bin", "other.pem", T2026_6, false,
+	    &r);
+	CU_ASSERT((r.flags & SIG_TIMESTAMPED) == 0);
+	OPENSSL_free(der);
+	free(tok);
+	CMS_ContentInfo_free(cms);
+	free(p);
+}
+
 static void
 test_signer_facts(void)
 {
@@ -650,6 +718,7 @@ test_trust_files(void)
 static CU_TestInfo tests[] = {
 	{ "detached: verdicts agree with openssl cms", test_detached_rows },
 	{ "signer facts and timestamp authority", test_signer_facts },
+	{ "a token from openssl ts", test_openssl_ts_token },
 	{ "detached over a descriptor", test_detached_fd },
 	{ "attached", test_attached },
 	{ "malformed signatures", test_malformed },
