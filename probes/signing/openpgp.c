@@ -4,8 +4,9 @@
  * the issuer's key is found, the content and the hashed trailer are
  * digested, the quick check and then the signature are verified, and the
  * key is judged at the signature's creation time (bound, marked for
- * signing, not expired, not revoked); the signature's own expiry is
- * judged at the moment given.  The best of several signatures is kept.
+ * signing, not expired, not revoked).  The moment given judges the
+ * signature's own expiry and the key's expiry once more, since the
+ * creation time is only the signer's claim, not a trusted timestamp.  The best of several signatures is kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +120,7 @@ revoked_at(const struct pgp_keyent *e, int64_t at)
  */
 static enum sig_status
 judge_key(const struct pgp_keyring *k, const struct pgp_keyent *e,
-    int64_t at, struct sig_result *r)
+    int64_t at, int64_t now, struct sig_result *r)
 {
 	const struct pgp_keyent *pe = &k->keys[k->certs[e->cert].primary];
 	const struct pgp_binding *b;
@@ -146,6 +147,14 @@ judge_key(const struct pgp_keyring *k, const struct pgp_keyent *e,
 		day(when, sizeof(when), t);
 		return sig_fail(r, SIG_INVALID, "key %s expired on %s, before "
 		    "the signature was made", fpr, when);
+	}
+	/* The signature's date is the signer's word, not a timestamp. */
+	if (expired_at(pe, now, &t) || expired_at(e, now, &t)) {
+		r->flags |= SIG_KEY_EXPIRED;
+		day(when, sizeof(when), t);
+		return sig_fail(r, SIG_INVALID, "key %s expired on %s; the "
+		    "signature's own date is not a trusted timestamp", fpr,
+		    when);
 	}
 	if (b->has_flags && (b->flags & PGP_KF_SIGN) == 0)
 		return sig_fail(r, SIG_INVALID, "key %s is not marked for "
@@ -282,7 +291,7 @@ verify_one(const struct sig_trust *t, const struct covered *cv,
 		sig_fail(r, rc == 0 ? SIG_INVALID : SIG_MALFORMED, "%s", why);
 		goto out;
 	}
-	if (judge_key(t->pgp, e, s.created, r) != SIG_VALID)
+	if (judge_key(t->pgp, e, s.created, now, r) != SIG_VALID)
 		goto out;
 	if (s.sig_expires != 0 && now >= s.created + (int64_t)s.sig_expires) {
 		day(when, sizeof(when), s.created + (int64_t)s.sig_expires);

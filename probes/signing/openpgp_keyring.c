@@ -239,6 +239,7 @@ revoke(struct pgp_keyent *e, const struct pgp_sig *s)
 	    !s->has_revoke_reason ? "no reason given" :
 	    s->revoke_reason == 1 ? "superseded" :
 	    s->revoke_reason == 2 ? "compromised" :
+	    s->revoke_reason == 0 ? "no reason specified" :
 	    s->revoke_reason == 3 ? "retired" : "other reason");
 }
 

@@ -400,43 +400,25 @@ static int
 fingerprint(struct pgp_key *k, const unsigned char *p, size_t n, char *why,
     size_t whylen)
 {
-	unsigned char hdr[5];
+	EVP_MD_CTX *ctx;
 	unsigned len = 0;
-	size_t hlen;
-	const EVP_MD *md;
+	int ok;
 
-	if (k->version == 4) {
-		if (n > 0xffff) {
-			snprintf(why, whylen, "v4 key packet over 65535 octets");
-			return -1;
-		}
-		hdr[0] = 0x99;
-		hdr[1] = (unsigned char)(n >> 8);
-		hdr[2] = (unsigned char)n;
-		hlen = 3;
-		md = EVP_sha1();
-	} else {
-		hdr[0] = 0x9b;
-		hdr[1] = (unsigned char)(n >> 24);
-		hdr[2] = (unsigned char)(n >> 16);
-		hdr[3] = (unsigned char)(n >> 8);
-		hdr[4] = (unsigned char)n;
-		hlen = 5;
-		md = EVP_sha256();
+	if (k->version == 4 && n > 0xffff) {
+		snprintf(why, whylen, "v4 key packet over 65535 octets");
+		return -1;
 	}
-	{
-		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-		int ok = ctx != NULL &&
-		    EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
-		    EVP_DigestUpdate(ctx, hdr, hlen) == 1 &&
-		    EVP_DigestUpdate(ctx, p, n) == 1 &&
-		    EVP_DigestFinal_ex(ctx, k->fpr, &len) == 1;
-
-		EVP_MD_CTX_free(ctx);
-		if (!ok) {
-			snprintf(why, whylen, "cannot compute a fingerprint");
-			return -1;
-		}
+	/* v4: SHA-1 over 0x99 framing; v6: SHA-256 over 0x9b framing. */
+	k->bodylen = n;
+	k->body = p;
+	ok = (ctx = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestInit_ex(ctx, k->version == 4 ? EVP_sha1() : EVP_sha256(),
+	    NULL) == 1 && pgp_hash_key(ctx, k) == 0 &&
+	    EVP_DigestFinal_ex(ctx, k->fpr, &len) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!ok) {
+		snprintf(why, whylen, "cannot compute a fingerprint");
+		return -1;
 	}
 	k->fprlen = len;
 	if (k->version == 4)
