@@ -6,7 +6,9 @@
  * Every verdict is cross-checked with gpgv and sqv on the same files:
  * assay says VALID exactly when gpgv reports a good signature, and VALID
  * without a weak flag exactly when sqv (whose policy refuses SHA-1 and RSA
- * 1024) accepts.  Hostile framing gives MALFORMED with a reason.
+ * 1024) accepts.  Hostile framing gives MALFORMED with a reason.  v6,
+ * which neither gpg 2.2 nor sqv 1.1 makes, is checked with the sample
+ * certificate and cleartext message of RFC 9580 appendix A.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -895,6 +897,78 @@ test_cleartext_hostile(void)
 	sig_trust_release(&t);
 }
 
+/* ---- RFC 9580 appendix A: a v6 certificate and cleartext message -------- */
+
+static const char rfc9580_cert[] =
+    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
+    "\n"
+    "xioGY4d/4xsAAAAg+U2nu0jWCmHlZ3BqZYfQMxmZu52JGggkLq2EVD34laPCsQYf\n"
+    "GwoAAABCBYJjh3/jAwsJBwUVCg4IDAIWAAKbAwIeCSIhBssYbE8GCaaX5NUt+mxy\n"
+    "KwwfHifBilZwj2Ul7Ce62azJBScJAgcCAAAAAK0oIBA+LX0ifsDm185Ecds2v8lw\n"
+    "gyU2kCcUmKfvBXbAf6rhRYWzuQOwEn7E/aLwIwRaLsdry0+VcallHhSu4RN6HWaE\n"
+    "QsiPlR4zxP/TP7mhfVEe7XWPxtnMUMtf15OyA51YBM4qBmOHf+MZAAAAIIaTJINn\n"
+    "+eUBXbki+PSAld2nhJh/LVmFsS+60WyvXkQ1wpsGGBsKAAAALAWCY4d/4wKbDCIh\n"
+    "BssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce62azJAAAAAAQBIKbpGG2dWTX8\n"
+    "j+VjFM21J0hqWlEg+bdiojWnKfA5AQpWUWtnNwDEM0g12vYxoWM8Y81W+bHBw805\n"
+    "I8kWVkXU6vFOi+HWvv/ira7ofJu16NnoUkhclkUrk0mXubZvyl4GBg==\n"
+    "-----END PGP PUBLIC KEY BLOCK-----\n";
+
+static const char rfc9580_cleartext[] =
+    "-----BEGIN PGP SIGNED MESSAGE-----\n"
+    "\n"
+    "What we need from the grocery store:\n"
+    "\n"
+    "- - tofu\n"
+    "- - vegetables\n"
+    "- - noodles\n"
+    "\n"
+    "-----BEGIN PGP SIGNATURE-----\n"
+    "\n"
+    "wpgGARsKAAAAKQWCY5ijYyIhBssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce6\n"
+    "2azJAAAAAGk2IHZJX1AhiJD39eLuPBgiUU9wUA9VHYblySHkBONKU/usJ9BvuAqo\n"
+    "/FvLFuGWMbKAdA+epq7V4HOtAPlBWmU8QOd6aud+aSunHQaaEJ+iTFjP2OMW0KBr\n"
+    "NK2ay45cX1IVAQ==\n"
+    "-----END PGP SIGNATURE-----\n";
+
+static void
+test_rfc9580_v6(void)
+{
+	struct sig_trust t;
+	struct sig_result r;
+	unsigned char *text = NULL;
+	size_t len = 0;
+	char why[256], *bad, *at;
+
+	sig_trust_init(&t);
+	CU_ASSERT_FATAL(pgp_trust_add(&t, "rfc9580.asc",
+	    (const unsigned char *)rfc9580_cert, strlen(rfc9580_cert), why,
+	    sizeof(why)) == SIG_TRUST_ADDED);
+	pgp_verify_cleartext(&t, (const unsigned char *)rfc9580_cleartext,
+	    strlen(rfc9580_cleartext), 1700000000, &text, &len, &r);
+	ASSAY_CHECKF(r.status == SIG_VALID, "v6: %s", r.reason);
+	/* The fingerprint the RFC states for this certificate. */
+	CU_ASSERT_STRING_EQUAL(r.key_fpr, "CB186C4F0609A697E4D52DFA6C722B0C"
+	    "1F1E27C18A56708F6525EC27BAD9ACC9");
+	CU_ASSERT_STRING_EQUAL(r.key_id, "CB186C4F0609A697");
+	CU_ASSERT_STRING_EQUAL(r.key_alg, "ed25519");
+	CU_ASSERT_STRING_EQUAL(r.digest_alg, "sha512");
+	CU_ASSERT(r.signing_time == 1670947683);
+	CU_ASSERT(text != NULL && len == 69 && memcmp(text, "What we need "
+	    "from the grocery store:\n\n- tofu\n", 42) == 0);
+	free(text);
+
+	CU_ASSERT_FATAL((bad = strdup(rfc9580_cleartext)) != NULL);
+	at = strstr(bad, "tofu");
+	CU_ASSERT_FATAL(at != NULL);
+	at[0] = 'T';
+	pgp_verify_cleartext(&t, (const unsigned char *)bad, strlen(bad),
+	    1700000000, &text, &len, &r);
+	CU_ASSERT(r.status == SIG_INVALID);
+	free(text);
+	free(bad);
+	sig_trust_release(&t);
+}
+
 static CU_TestInfo tests[] = {
 	{ "detached signatures, with gpgv and sqv", test_detached_table },
 	{ "facts reported", test_detached_facts },
@@ -902,6 +976,7 @@ static CU_TestInfo tests[] = {
 	{ "keyrings", test_keyrings },
 	{ "hostile packets and armour", test_hostile },
 	{ "hostile cleartext", test_cleartext_hostile },
+	{ "RFC 9580 v6 sample", test_rfc9580_v6 },
 	CU_TEST_INFO_NULL,
 };
 
