@@ -293,6 +293,12 @@ verify_one(const struct sig_trust *t, const struct covered *cv,
 	}
 	if (judge_key(t->pgp, e, s.created, now, r) != SIG_VALID)
 		goto out;
+	if (s.created > now) {
+		day(when, sizeof(when), s.created);
+		sig_fail(r, SIG_INVALID, "signature is dated %s, after the "
+		    "moment of judgement", when);
+		goto out;
+	}
 	if (s.sig_expires != 0 && now >= s.created + (int64_t)s.sig_expires) {
 		day(when, sizeof(when), s.created + (int64_t)s.sig_expires);
 		sig_fail(r, SIG_INVALID, "signature expired on %s", when);

@@ -491,6 +491,18 @@ load_blob(struct loader *ld, const unsigned char *p, size_t n,
 	return -1;
 }
 
+/* Does p[0, n) hold the string s anywhere? */
+static bool
+holds(const unsigned char *p, size_t n, const char *s)
+{
+	size_t len = strlen(s), i;
+
+	for (i = 0; n >= len && i <= n - len; i++)
+		if (p[i] == (unsigned char)s[0] && memcmp(p + i, s, len) == 0)
+			return true;
+	return false;
+}
+
 /* The first packet's tag, when p starts with a packet header. */
 static int
 first_tag(const unsigned char *p, size_t n)
@@ -527,8 +539,9 @@ pgp_trust_add(struct sig_trust *t, const char *name, const unsigned char *p,
 	bool armoured;
 	int tag, rc;
 
-	armoured = pgp_armor_starts(p, n, "PUBLIC KEY BLOCK");
-	if (pgp_armor_starts(p, n, "PRIVATE KEY BLOCK")) {
+	/* Armour may follow other text, as in a key published on a page. */
+	armoured = holds(p, n, "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+	if (holds(p, n, "-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
 		snprintf(why, whylen, "an OpenPGP secret key block; give the "
 		    "public key only");
 		return SIG_TRUST_BAD;

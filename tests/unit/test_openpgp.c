@@ -568,6 +568,7 @@ test_detached_facts(void)
 	const char *const rings[] = { "rsa.asc", "p256.asc", NULL };
 	struct sig_trust t;
 	struct sig_result r;
+	size_t n, m;
 	char *fpr;
 
 	CU_ASSERT_FATAL(have_fixtures);
@@ -580,6 +581,23 @@ test_detached_facts(void)
 	    fpr != NULL ? fpr : "?", r.key_fpr);
 	CU_ASSERT(strcmp(r.key_id, r.key_fpr + 24) == 0);
 	free(fpr);
+	/* Judged before it was made, the signature is not valid. */
+	{
+		unsigned char *sg = slurp("rsa.sig", &n), *d = slurp("data.txt",
+		    &m);
+		struct sig_data sd = { -1, m, d };
+		int64_t made = r.signing_time;
+
+		CU_ASSERT_FATAL(sg != NULL && d != NULL);
+		pgp_verify_detached(&t, &sd, sg, n, made - 1, &r);
+		ASSAY_CHECKF(r.status == SIG_INVALID &&
+		    strstr(r.reason, "after the moment") != NULL, "%s",
+		    r.reason);
+		pgp_verify_detached(&t, &sd, sg, n, made, &r);
+		CU_ASSERT(r.status == SIG_VALID);
+		free(sg);
+		free(d);
+	}
 	assay_detached(&t, "sha1.sig", "data.txt", &r);
 	CU_ASSERT(strcmp(r.digest_alg, "sha1") == 0);
 	assay_detached(&t, "p256.sig", "data.txt", &r);
@@ -751,11 +769,13 @@ test_keyrings(void)
 	p = slurp("rsa.asc", &n);
 	q = slurp("p256.asc", &m);
 	CU_ASSERT_FATAL(p != NULL && q != NULL);
-	CU_ASSERT_FATAL((p = realloc(p, n + m + 20)) != NULL);
-	memcpy(p + n, "\nsome text between\n", 19);
-	memcpy(p + n + 19, q, m);
+	CU_ASSERT_FATAL((p = realloc(p, n + m + 40)) != NULL);
+	memmove(p + 13, p, n);
+	memcpy(p, "Release key:\n", 13);
+	memcpy(p + 13 + n, "\nsome text between\n", 19);
+	memcpy(p + 13 + n + 19, q, m);
 	sig_trust_init(&t);
-	CU_ASSERT(pgp_trust_add(&t, "two.asc", p, n + 19 + m, why,
+	CU_ASSERT(pgp_trust_add(&t, "two.asc", p, 13 + n + 19 + m, why,
 	    sizeof(why)) == SIG_TRUST_ADDED);
 	free(p);
 	free(q);
