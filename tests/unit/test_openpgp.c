@@ -1,12 +1,14 @@
 /*
  * The OpenPGP verifier (probes/signing/openpgp*.c) against fixtures that
- * gpg makes in a private GNUPGHOME: RSA 2048 and 1024, Ed25519, NIST P-256,
- * a signing subkey, an expired key, a revoked key; detached binary and
+ * gpg makes in a private GNUPGHOME: RSA 2048 and 1024, DSA, Ed25519, NIST
+ * P-256/384/521, brainpool P-256, a signing subkey, an expired key, a
+ * revoked key; detached binary and
  * armoured, text-mode and cleartext signatures, an InRelease-like file.
  * Every verdict is cross-checked with gpgv and sqv on the same files:
  * assay says VALID exactly when gpgv reports a good signature, and VALID
  * without a weak flag exactly when sqv (whose policy refuses SHA-1 and RSA
- * 1024) accepts.  Hostile framing gives MALFORMED with a reason.  v6,
+ * 1024) accepts, except where a row names sqv's own policy (it takes DSA,
+ * it has no brainpool).  Hostile framing gives MALFORMED with a reason.  v6,
  * which neither gpg 2.2 nor sqv 1.1 makes, is checked with the sample
  * certificate and cleartext message of RFC 9580 appendix A.
  */
@@ -185,6 +187,13 @@ make_keys(void)
 		{ "Ed Test <ed@example.org>", "ed25519", "sign,cert", NULL },
 		{ "P256 Test <p256@example.org>", "nistp256", "sign,cert",
 		    NULL },
+		{ "P384 Test <p384@example.org>", "nistp384", "sign,cert",
+		    NULL },
+		{ "P521 Test <p521@example.org>", "nistp521", "sign,cert",
+		    NULL },
+		{ "BP Test <bp@example.org>", "brainpoolP256r1", "sign,cert",
+		    NULL },
+		{ "DSA Test <dsa@example.org>", "dsa2048", "sign,cert", NULL },
 		{ "Rev Test <rev@example.org>", "ed25519", "sign,cert", NULL },
 		{ "Sub Test <sub@example.org>", "ed25519", "cert", NULL },
 		{ "Exp Test <exp@example.org>", "ed25519", "sign,cert",
@@ -230,6 +239,12 @@ make_fixtures(void)
 	if (sign("rsa@example.org", fx("rsa.sig"), NULL, NULL, NULL) ||
 	    sign("ed@example.org", fx("ed.asc"), "--armor", NULL, NULL) ||
 	    sign("p256@example.org", fx("p256.sig"), NULL, NULL, NULL) ||
+	    sign("p384@example.org", fx("p384.sig"), NULL, NULL, NULL) ||
+	    sign("p521@example.org", fx("p521.sig"), NULL, NULL, NULL) ||
+	    sign("bp@example.org", fx("bp.sig"), NULL, NULL, NULL) ||
+	    sign("dsa@example.org", fx("dsa.sig"), NULL, NULL, NULL) ||
+	    sign("ed@example.org", fx("edtext.asc"), "--textmode", "--armor",
+	    NULL) ||
 	    sign("rsa@example.org", fx("text.sig"), "--textmode", NULL,
 	    NULL) ||
 	    sign("rsa@example.org", fx("sha1.sig"), "--digest-algo", "SHA1",
@@ -460,52 +475,67 @@ test_detached_table(void)
 		enum sig_status want;
 		unsigned flags;			/* must all be set */
 		const char *alg, *signer, *reason;
+		int sqv;			/* -1: agrees; else sqv's
+						   verdict where its policy
+						   differs */
 	} rows[] = {
 		{ "rsa.sig", "data.txt", "ring.gpg", SIG_VALID, 0, "rsa",
-		    "RSA Test <rsa@example.org>", NULL },
+		    "RSA Test <rsa@example.org>", NULL, -1 },
 		{ "ed.asc", "data.txt", "ring.gpg", SIG_VALID, 0, "ed25519",
-		    "Ed Test <ed@example.org>", NULL },
+		    "Ed Test <ed@example.org>", NULL, -1 },
 		{ "p256.sig", "data.txt", "ring.gpg", SIG_VALID, 0,
-		    "ecdsa-p256", "P256 Test <p256@example.org>", NULL },
+		    "ecdsa-p256", "P256 Test <p256@example.org>", NULL, -1 },
+		{ "p384.sig", "data.txt", "ring.gpg", SIG_VALID, 0,
+		    "ecdsa-p384", NULL, NULL, -1 },
+		{ "p521.sig", "data.txt", "ring.gpg", SIG_VALID, 0,
+		    "ecdsa-p521", NULL, NULL, -1 },
+		/* sqv has no brainpool curves. */
+		{ "bp.sig", "data.txt", "ring.gpg", SIG_VALID, 0,
+		    "ecdsa-brainpoolP256r1", NULL, NULL, 0 },
+		/* DSA is flagged weak here; sqv's policy still takes it. */
+		{ "dsa.sig", "data.txt", "ring.gpg", SIG_VALID, SIG_WEAK_KEY,
+		    "dsa", "DSA Test <dsa@example.org>", NULL, 1 },
+		{ "edtext.asc", "data-crlf.txt", "ring.gpg", SIG_VALID, 0,
+		    "ed25519", NULL, NULL, -1 },
 		{ "text.sig", "data.txt", "ring.gpg", SIG_VALID, 0, "rsa",
-		    NULL, NULL },
+		    NULL, NULL, -1 },
 		{ "text.sig", "data-crlf.txt", "ring.gpg", SIG_VALID, 0,
-		    "rsa", NULL, NULL },
+		    "rsa", NULL, NULL, -1 },
 		{ "sub.sig", "data.txt", "ring.gpg", SIG_VALID, 0, "ed25519",
-		    "Sub Test <sub@example.org>", NULL },
+		    "Sub Test <sub@example.org>", NULL, -1 },
 		{ "old.sig", "data.txt", "ring.gpg", SIG_VALID, 0, "ed25519",
-		    "Old Test <old@example.org>", NULL },
+		    "Old Test <old@example.org>", NULL, -1 },
 		{ "sha1.sig", "data.txt", "ring.gpg", SIG_VALID,
-		    SIG_WEAK_DIGEST, "rsa", NULL, NULL },
+		    SIG_WEAK_DIGEST, "rsa", NULL, NULL, -1 },
 		{ "weak.sig", "data.txt", "ring.gpg", SIG_VALID, SIG_WEAK_KEY,
-		    "rsa", NULL, NULL },
+		    "rsa", NULL, NULL, -1 },
 		{ "rsa.sig", "tampered.txt", "ring.gpg", SIG_INVALID, 0, "rsa",
-		    NULL, "quick check" },
+		    NULL, "quick check", -1 },
 		{ "ed.asc", "tampered.txt", "ring.gpg", SIG_INVALID, 0,
-		    "ed25519", NULL, "quick check" },
+		    "ed25519", NULL, "quick check", -1 },
 		{ "rsa-bad.sig", "data.txt", "ring.gpg", SIG_INVALID, 0,
-		    "rsa", NULL, "does not verify" },
+		    "rsa", NULL, "does not verify", -1 },
 		{ "p256-bad.sig", "data.txt", "ring.gpg", SIG_INVALID, 0,
-		    "ecdsa-p256", NULL, "does not verify" },
+		    "ecdsa-p256", NULL, "does not verify", -1 },
 		{ "rsa.sig", "data.txt", "ed.gpg", SIG_UNTRUSTED, 0, "", NULL,
-		    "no key" },
+		    "no key", -1 },
 		/* Two signatures, one by a key not given: the other counts. */
 		{ "multi.sig", "data.txt", "ed.gpg", SIG_VALID, 0, "ed25519",
-		    "Ed Test <ed@example.org>", NULL },
+		    "Ed Test <ed@example.org>", NULL, -1 },
 		{ "multi.sig", "data.txt", "ring.gpg", SIG_VALID, 0, "", NULL,
-		    NULL },
+		    NULL, -1 },
 		{ "exp.sig", "data.txt", "ring.gpg", SIG_INVALID,
-		    SIG_KEY_EXPIRED, "ed25519", NULL, "before the signature" },
+		    SIG_KEY_EXPIRED, "ed25519", NULL, "before the signature", -1 },
 		{ "expnow.sig", "data.txt", "ring.gpg", SIG_INVALID,
-		    SIG_KEY_EXPIRED, "ed25519", NULL, "not a trusted" },
+		    SIG_KEY_EXPIRED, "ed25519", NULL, "not a trusted", -1 },
 		{ "rev.sig", "data.txt", "ring.gpg", SIG_INVALID,
-		    SIG_KEY_REVOKED, "ed25519", NULL, "revoked" },
+		    SIG_KEY_REVOKED, "ed25519", NULL, "revoked", -1 },
 		{ "sigexp.sig", "data.txt", "ring.gpg", SIG_INVALID, 0,
-		    "ed25519", NULL, "signature expired" },
+		    "ed25519", NULL, "signature expired", -1 },
 		{ "crit.sig", "data.txt", "ring.gpg", SIG_INVALID, 0, "", NULL,
-		    "critical" },
+		    "critical", -1 },
 		{ "data.txt", "data.txt", "ring.gpg", SIG_MALFORMED, 0, "",
-		    NULL, "" },
+		    NULL, "", -1 },
 	};
 	struct sig_trust t;
 	struct sig_result r;
@@ -513,6 +543,7 @@ test_detached_table(void)
 	unsigned char *p;
 	size_t i, n;
 	char *crlf;
+	bool gv, sq;
 
 	CU_ASSERT_FATAL(have_fixtures);
 	/* The same text with CRLF line ends, and a changed copy. */
@@ -563,11 +594,18 @@ test_detached_table(void)
 			    r.digest_alg[0] != '\0', "%s: facts missing",
 			    rows[i].sig);
 		}
-		check_agreement(rows[i].sig,  &r,
-		    gpgv_good(fx(rows[i].ring), fx(rows[i].sig),
-		    fx(rows[i].data)),
-		    sqv_good(fx(rows[i].ring), fx(rows[i].sig),
-		    fx(rows[i].data)));
+		gv = gpgv_good(fx(rows[i].ring), fx(rows[i].sig),
+		    fx(rows[i].data));
+		sq = sqv_good(fx(rows[i].ring), fx(rows[i].sig),
+		    fx(rows[i].data));
+		if (rows[i].sqv == -1) {
+			check_agreement(rows[i].sig, &r, gv, sq);
+		} else {
+			ASSAY_CHECKF((r.status == SIG_VALID) == gv,
+			    "%s: gpgv disagrees", rows[i].sig);
+			ASSAY_CHECKF(sq == (rows[i].sqv == 1), "%s: sqv now "
+			    "says %d", rows[i].sig, sq);
+		}
 		sig_trust_release(&t);
 	}
 }
