@@ -2,9 +2,8 @@
  * The OpenPGP verifier (probes/signing/openpgp*.c) against fixtures that
  * gpg makes in a private GNUPGHOME: RSA 2048 and 1024, DSA, Ed25519, NIST
  * P-256/384/521, brainpool P-256, a signing subkey, an expired key, a
- * revoked key; detached binary and
- * armoured, text-mode and cleartext signatures, an InRelease-like file.
- * Every verdict is cross-checked with gpgv and sqv on the same files:
+ * revoked key; detached binary and armoured, text-mode and cleartext
+ * signatures, an InRelease-like file.  Every verdict is cross-checked with gpgv and sqv on the same files:
  * assay says VALID exactly when gpgv reports a good signature, and VALID
  * without a weak flag exactly when sqv (whose policy refuses SHA-1 and RSA
  * 1024) accepts, except where a row names sqv's own policy (it takes DSA,
