@@ -199,6 +199,8 @@ make_keys(void)
 		    "20200101T000000" },
 		{ "Old Test <old@example.org>", "ed25519", "sign,cert",
 		    "20200101T000000" },
+		{ "NoSign Test <nosign@example.org>", "ed25519", "sign,cert",
+		    "20200101T000000" },
 	};
 	size_t i;
 	int rc;
@@ -221,7 +223,8 @@ make_keys(void)
 static int
 make_fixtures(void)
 {
-	char *sub = NULL, *exp = NULL, *rev = NULL, *text = NULL, *p;
+	char *sub = NULL, *exp = NULL, *rev = NULL, *nosign = NULL;
+	char *text = NULL, *p;
 	char revpath[4600];
 	int rc = -1;
 
@@ -273,6 +276,23 @@ make_fixtures(void)
 	    gpg(NULL, "--faked-system-time", "20200106T000000",
 	    "--quick-set-expire", exp, "20200107T000000", (char *)NULL))
 		goto out;
+	/* NoSign: signed, then its usage changed to certification only. */
+	if ((nosign = fpr_of("nosign@example.org")) == NULL ||
+	    sign("nosign@example.org", fx("nosign.sig"), "--faked-system-time",
+	    "20200201T000000", NULL) ||
+	    put("usage.cmd", "change-usage\nS\nQ\nsave\n") != 0)
+		goto out;
+	{
+		const char *const argv[] = {
+			"gpg", "--batch", "--yes", "--pinentry-mode", "loopback",
+			"--passphrase", "", "--expert", "--faked-system-time",
+			"20200301T000000", "--command-fd", "0", "--edit-key",
+			nosign, NULL,
+		};
+
+		if (run(fx("usage.cmd"), NULL, argv) != 0)
+			goto out;
+	}
 	/* Revoke with the certificate gpg stored, minus its guard colon. */
 	snprintf(revpath, sizeof(revpath), "%s/openpgp-revocs.d/%s.rev", home,
 	    rev);
@@ -306,6 +326,7 @@ make_fixtures(void)
 	free(sub);
 	free(exp);
 	free(rev);
+	free(nosign);
 	free(text);
 	return rc;
 }
@@ -531,6 +552,8 @@ test_detached_table(void)
 		    SIG_KEY_REVOKED, "ed25519", NULL, "revoked", -1 },
 		{ "sigexp.sig", "data.txt", "ring.gpg", SIG_INVALID, 0,
 		    "ed25519", NULL, "signature expired", -1 },
+		{ "nosign.sig", "data.txt", "ring.gpg", SIG_INVALID, 0,
+		    "ed25519", NULL, "not marked for signing", -1 },
 		{ "crit.sig", "data.txt", "ring.gpg", SIG_INVALID, 0, "", NULL,
 		    "critical", -1 },
 		{ "data.txt", "data.txt", "ring.gpg", SIG_MALFORMED, 0, "",
