@@ -26,14 +26,10 @@
 
 /* Packet tags used here. */
 #define PGP_TAG_SIG		2
-#define PGP_TAG_ONEPASS		4
 #define PGP_TAG_SECKEY		5
 #define PGP_TAG_PUBKEY		6
 #define PGP_TAG_SECSUBKEY	7
-#define PGP_TAG_COMPRESSED	8
 #define PGP_TAG_MARKER		10
-#define PGP_TAG_LITERAL		11
-#define PGP_TAG_TRUST		12
 #define PGP_TAG_UID		13
 #define PGP_TAG_PUBSUBKEY	14
 #define PGP_TAG_UATTR		17
@@ -49,7 +45,6 @@
 #define PGP_SIG_DIRECT_KEY	0x1f
 #define PGP_SIG_KEY_REVOKE	0x20
 #define PGP_SIG_SUBKEY_REVOKE	0x28
-#define PGP_SIG_CERT_REVOKE	0x30
 
 /* Public-key algorithms. */
 #define PGP_PK_RSA		1
@@ -60,7 +55,6 @@
 #define PGP_PK_ED25519		27
 
 /* Key flags (subpacket 27, first octet). */
-#define PGP_KF_CERTIFY		0x01
 #define PGP_KF_SIGN		0x02
 
 /* One packet: its tag and body, pointing into the caller's buffer. */
@@ -143,7 +137,8 @@ struct pgp_key {
 /*
  * Parses a public key packet body (tags 6 and 14).  0 with k filled (and
  * k->pkey NULL with k->unusable set for an algorithm not verified here),
- * -1 with why set when the packet is broken.  The caller frees k->pkey.
+ * -1 with why set when the packet is broken, -2 for a version other than
+ * 4 and 6 (skipped by callers).  The caller frees k->pkey.
  */
 int pgp_key_parse(const unsigned char *p, size_t n, struct pgp_key *k,
     char *why, size_t whylen);
