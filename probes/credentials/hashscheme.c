@@ -394,7 +394,7 @@ cred_hash_parse_crypt(const char *text, size_t n, struct cred_hash *h,
 		}
 		h->cost_us = (double)rounds * US_SHA1_ROUND;
 		h->weak = "PBKDF1 over HMAC-SHA-1, a legacy scheme";
-	} else if (n >= 4 && memcmp(text, "$md5", 4) == 0 &&
+	} else if (n >= 5 && memcmp(text, "$md5", 4) == 0 &&
 	    (text[4] == '$' || text[4] == ',')) {
 		h->scheme = CRED_SCHEME_SUNMD5;
 		rounds = 0;
@@ -423,7 +423,7 @@ cred_hash_parse_crypt(const char *text, size_t n, struct cred_hash *h,
 		h->weak = "a fixed 1000 MD5 iterations";
 	} else if (n >= 4 && memcmp(text, "$3$$", 4) == 0) {
 		h->scheme = CRED_SCHEME_NT;
-		if (n != 4 + 32 || strspn(text + 4, "0123456789abcdef") != 32) {
+		if (n != 4 + 32 || strspn(h->text + 4, "0123456789abcdef") != 32) {
 			*why = "NT hash is not 32 hex digits";
 			goto bad;
 		}

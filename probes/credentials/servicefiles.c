@@ -6,6 +6,7 @@
  * passwords).  Each parser turns one credential into a struct cred_hash that
  * cred_hash_check() can try.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ static long
 b64(const char *s, size_t n, unsigned char *out, size_t max)
 {
 	unsigned char tmp[CRED_HASH_MAX];
-	size_t pad = 0;
+	size_t pad = 0, i;
 	int k;
 
 	if (n == 0 || n % 4 != 0 || n / 4 * 3 > sizeof(tmp))
@@ -43,9 +44,9 @@ b64(const char *s, size_t n, unsigned char *out, size_t max)
 		pad++;
 	if (s[n - 2] == '=')
 		pad++;
-	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789+/") < n - pad)
-		return -1;
+	for (i = 0; i < n - pad; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '/')
+			return -1;
 	k = EVP_DecodeBlock(tmp, (const unsigned char *)s, (int)n);
 	if (k < 0 || (size_t)k < pad || (size_t)k - pad > max)
 		return -1;
