@@ -772,12 +772,22 @@ first_visit(struct acct_ctx *c, const struct assay_entry *e)
 	return true;
 }
 
-static const char *const shadow_globs[] = {
-	"**/etc/shadow", "**/etc/shadow-", NULL };
-static const char *const passwd_globs[] = {
-	"**/etc/passwd", "**/etc/passwd-", NULL };
-static const char *const gshadow_globs[] = {
-	"**/etc/gshadow", "**/etc/gshadow-", NULL };
+/* Where account databases are; a bare file given as an artefact too. */
+struct db_glob {
+	const char *glob;
+	bool artefact_only;	/* only an artefact of that name */
+	bool live;		/* the file in use, not a backup */
+};
+
+static const struct db_glob shadow_globs[] = {
+	{ "**/etc/shadow", false, true }, { "shadow", true, true },
+	{ "**/etc/shadow-", false, false }, { NULL, false, false } };
+static const struct db_glob passwd_globs[] = {
+	{ "**/etc/passwd", false, true }, { "passwd", true, true },
+	{ "**/etc/passwd-", false, false }, { NULL, false, false } };
+static const struct db_glob gshadow_globs[] = {
+	{ "**/etc/gshadow", false, true }, { "gshadow", true, true },
+	{ "**/etc/gshadow-", false, false }, { NULL, false, false } };
 
 static const struct {
 	const char *glob;
@@ -801,7 +811,7 @@ static const struct {
 
 /* Entries matching any of globs, each once, in inventory order. */
 static void
-walk_db(struct acct_ctx *c, const char *const *globs, enum cred_db db)
+walk_db(struct acct_ctx *c, const struct db_glob *globs, enum cred_db db)
 {
 	static const char *const kinds[] = { "passwd", "shadow", "gshadow" };
 	const struct assay_entry *e;
@@ -810,11 +820,12 @@ walk_db(struct acct_ctx *c, const char *const *globs, enum cred_db db)
 	size_t cur, i;
 	char *prefix;
 
-	for (i = 0; globs[i] != NULL && c->err == ASSAY_OK; i++) {
+	for (i = 0; globs[i].glob != NULL && c->err == ASSAY_OK; i++) {
 		cur = 0;
-		while ((e = assay_scan_next(c->scan, &cur, globs[i],
+		while ((e = assay_scan_next(c->scan, &cur, globs[i].glob,
 		    ASSAY_ENTRY_FILE)) != NULL && c->err == ASSAY_OK) {
-			if (!first_visit(c, e))
+			if ((globs[i].artefact_only &&
+			    assay_entry_depth(e) != 0) || !first_visit(c, e))
 				continue;
 			memset(&f, 0, sizeof(f));
 			f.e = e;
@@ -825,7 +836,7 @@ walk_db(struct acct_ctx *c, const char *const *globs, enum cred_db db)
 				break;
 			}
 			/* Backups ("shadow-") do not speak for the live file. */
-			if (db == CRED_DB_SHADOW && i == 0) {
+			if (db == CRED_DB_SHADOW && globs[i].live) {
 				root = add_root(c, prefix);
 				if (root == NULL) {
 					c->err = ASSAY_ERR_NOMEM;

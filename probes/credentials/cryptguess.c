@@ -17,6 +17,7 @@
 #define CHUNK_US	20000.0	/* work a worker takes at a time */
 #define CHUNK_MAX	256
 #define MEM_MAX		((uint64_t)256 << 20)	/* bytes for one guess */
+#define MEM_ALL		((uint64_t)512 << 20)	/* bytes for all workers */
 
 struct job {
 	const struct cred_hash *h;
@@ -108,6 +109,10 @@ run_job(struct job *j, unsigned workers)
 
 	if (workers > WORKERS_MAX)
 		workers = WORKERS_MAX;
+	/* Memory-hard guesses side by side must fit the probe's memory. */
+	if (j->h->mem > 0 && (uint64_t)workers * j->h->mem > MEM_ALL)
+		workers = (unsigned)(MEM_ALL / j->h->mem > 0 ?
+		    MEM_ALL / j->h->mem : 1);
 	if ((size_t)workers > chunks)
 		workers = (unsigned)chunks;
 	/* A thread that cannot start leaves its share to the others. */

@@ -23,7 +23,7 @@
 #define US_SHA1_ROUND	1.0
 #define US_SHA256_ROUND	0.66
 #define US_SHA512_ROUND	0.47
-#define US_BCRYPT_UNIT	2.9		/* times 2^cost */
+#define US_BCRYPT_UNIT	80.0		/* times 2^cost */
 #define US_YES_UNIT	0.36		/* times N * r * p * (t + 1) */
 #define US_SCRYPT_UNIT	0.42		/* times N * r * p */
 #define US_NT		1.0

@@ -322,10 +322,45 @@ test_findings_reproducible(void)
 	free(b);
 }
 
+/* A shadow file given on its own is read too, and junk in it is bounded. */
+static void
+test_bare_shadow_artefact(void)
+{
+	const char *argv[] = { "scan", "--quiet", "--out", "b", "shadow",
+	    NULL };
+	struct assay_test_run_result r;
+	char *text;
+	size_t n = 200000, i;
+	json_t *arr;
+
+	text = malloc(n + 64);
+	CU_ASSERT_FATAL(text != NULL);
+	i = (size_t)snprintf(text, 64, "guest::19000::::::\nroot:*:1::::::\n");
+	memset(text + i, 'j', n - i);	/* one enormous line */
+	text[n - 1] = '\n';
+	CU_ASSERT_FATAL(assay_test_write_file(assay_test_path("shadow"), text,
+	    n) == 0);
+	free(text);
+	memset(&r, 0, sizeof(r));
+	CU_ASSERT_FATAL(assay_test_assay(&r, argv) == 0);
+	CU_ASSERT(r.status == 1);
+	assay_test_result_release(&r);
+	arr = assay_test_findings(assay_test_path("b"));
+	CU_ASSERT_FATAL(arr != NULL);
+	CU_ASSERT(assay_test_count_rule(arr, "credentials.empty-password",
+	    NULL) == 1);
+	CU_ASSERT(assay_test_count_rule(arr, "credentials.malformed-entry",
+	    NULL) == 1);
+	CU_ASSERT(assay_test_count_rule(arr, "credentials.default-password",
+	    NULL) == 0);
+	json_decref(arr);
+}
+
 static CU_TestInfo tests[] = {
 	{ "findings on a root filesystem", test_accounts_findings },
 	{ "the commitment confirms the entry", test_commitment_confirms },
 	{ "findings are reproducible", test_findings_reproducible },
+	{ "a bare shadow artefact", test_bare_shadow_artefact },
 	CU_TEST_INFO_NULL,
 };
 
