@@ -199,7 +199,7 @@ report_match(struct acct_ctx *c, struct acct_file *f, unsigned long line,
 		c->err = ASSAY_ERR_CRYPTO;
 		goto out;
 	}
-	if ((ev = extra != NULL ? json_incref(extra) : json_object()) == NULL ||
+	if ((ev = extra != NULL ? json_copy(extra) : json_object()) == NULL ||
 	    (m = json_object()) == NULL ||
 	    json_object_set_new(ev, who, json_string(name)) == -1 ||
 	    json_object_set_new(ev, "hash_scheme",
@@ -693,6 +693,11 @@ service_entry(struct acct_ctx *c, struct acct_file *f,
 	if (e->empty) {
 		report_empty(c, f, e->line, "user", e->user, json_object(),
 		    "");
+		return;
+	}
+	if (e->hash.scheme == CRED_SCHEME_UNKNOWN) {
+		report_unchecked(c, f, e->line, "user", e->user, &e->hash,
+		    NULL, "the hash scheme is not one assay or libxcrypt knows");
 		return;
 	}
 	if (e->hash.scheme == CRED_SCHEME_PLAINTEXT) {

@@ -260,7 +260,8 @@ struct cred_svc_entry {
 /*
  * Parses one line of an htpasswd, htdigest or mosquitto file.  False with
  * *why when the line is malformed; false with *why NULL for blank lines and
- * comments.
+ * comments.  A hash of a scheme nobody here knows gives true with
+ * e->hash.scheme CRED_SCHEME_UNKNOWN.
  */
 bool cred_svc_parse_line(enum cred_svc kind, const char *line, size_t n,
     struct cred_svc_entry *e, const char **why);

@@ -185,7 +185,10 @@ htpasswd_hash(struct cred_svc_entry *e, const char *s, size_t n,
 	}
 	if (cred_hash_parse_crypt(s, n, &e->hash, &cwhy))
 		return true;
-	if (s[0] == '$' && cwhy != cred_why_unknown_scheme) {
+	/* A "$id$" hash of a scheme not known here is no clear text. */
+	if (s[0] == '$' && cwhy == cred_why_unknown_scheme)
+		return true;
+	if (s[0] == '$') {
 		*why = cwhy;
 		return false;
 	}

@@ -688,6 +688,10 @@ test_htpasswd(void)
 	    21, &e, &why) && why != NULL);
 	CU_ASSERT(!cred_svc_parse_line(CRED_SVC_HTPASSWD, "# c", 3, &e, &why) &&
 	    why == NULL);
+	CU_ASSERT(cred_svc_parse_line(CRED_SVC_HTPASSWD, "h:$argon2id$v=19$x",
+	    18, &e, &why) && e.hash.scheme == CRED_SCHEME_UNKNOWN && !e.empty);
+	CU_ASSERT(!cred_svc_parse_line(CRED_SVC_HTPASSWD, "i:$2y$10$short",
+	    14, &e, &why) && why != NULL);
 }
 
 static void
