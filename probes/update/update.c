@@ -17,6 +17,31 @@ static const struct assay_rule rules[] = {
 	{ "update.tls-verification-disabled", ASSAY_SEV_HIGH,
 	    "TLS certificate verification is switched off" },
 	/* tuf.c */
+	{ "update.tuf-parse-error", ASSAY_SEV_MEDIUM,
+	    "TUF metadata does not parse or lacks a required field" },
+	{ "update.tuf-bad-signature", ASSAY_SEV_HIGH,
+	    "a TUF signature by an authorised key does not verify" },
+	{ "update.tuf-threshold-not-met", ASSAY_SEV_HIGH,
+	    "TUF metadata lacks a threshold of valid signatures from "
+	    "distinct keys" },
+	{ "update.tuf-expired", ASSAY_SEV_MEDIUM,
+	    "TUF metadata has expired at the scan time" },
+	{ "update.tuf-version-mismatch", ASSAY_SEV_HIGH,
+	    "TUF roles disagree on the version of another role" },
+	{ "update.tuf-hash-mismatch", ASSAY_SEV_HIGH,
+	    "a TUF length or hash does not match the shipped metadata" },
+	{ "update.tuf-rotation-broken", ASSAY_SEV_HIGH,
+	    "a TUF root is not vouched for by the root before it" },
+	{ "update.tuf-unsupported-key", ASSAY_SEV_LOW,
+	    "a TUF key cannot be used to verify signatures" },
+	{ "update.tuf-keyid-mismatch", ASSAY_SEV_INFO,
+	    "a TUF key id is not the SHA-256 of its key" },
+	{ "update.tuf-spec-version", ASSAY_SEV_LOW,
+	    "TUF metadata declares a specification version other than 1" },
+	{ "update.tuf-no-root", ASSAY_SEV_LOW,
+	    "TUF metadata ships without a root to verify it" },
+	{ "update.tuf-valid", ASSAY_SEV_INFO,
+	    "TUF metadata verifies from the root down" },
 	/* bundles.c */
 	{ NULL, ASSAY_SEV_INFO, NULL }
 };
