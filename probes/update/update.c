@@ -43,6 +43,23 @@ static const struct assay_rule rules[] = {
 	{ "update.tuf-valid", ASSAY_SEV_INFO,
 	    "TUF metadata verifies from the root down" },
 	/* bundles.c */
+	{ "update.bundle-unsigned", ASSAY_SEV_HIGH,
+	    "an update bundle carries no signature" },
+	{ "update.bundle-signature-invalid", ASSAY_SEV_HIGH,
+	    "an update bundle's signature does not verify" },
+	{ "update.bundle-signature-untrusted", ASSAY_SEV_MEDIUM,
+	    "an update bundle's signer is not among the trust anchors given" },
+	{ "update.bundle-signature-unverified", ASSAY_SEV_LOW,
+	    "an update bundle is signed in a way assay could not verify" },
+	{ "update.bundle-hash-mismatch", ASSAY_SEV_HIGH,
+	    "an update bundle member differs from the digest its signed part "
+	    "lists" },
+	{ "update.bundle-image-unhashed", ASSAY_SEV_MEDIUM,
+	    "an update bundle lists an image without a digest" },
+	{ "update.bundle-malformed", ASSAY_SEV_MEDIUM,
+	    "an update bundle's structure does not parse" },
+	{ "update.bundle-valid", ASSAY_SEV_INFO,
+	    "an update bundle's signature and digests verify" },
 	{ NULL, ASSAY_SEV_INFO, NULL }
 };
 
