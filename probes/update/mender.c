@@ -18,6 +18,13 @@ is_hex(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
+static bool
+b64_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
 int
 mender_parse_manifest(const char *text, size_t n, struct mender_manifest *out)
 {
@@ -89,10 +96,16 @@ mender_decode_sig(const unsigned char *p, size_t n, size_t *lenp)
 			clean[k++] = p[i];
 	if (k == 0 || k % 4 != 0 || (out = malloc(k / 4 * 3 + 1)) == NULL)
 		goto fail;
+	/* Padding only at the end, at most two, and nothing after it. */
+	pad = (clean[k - 1] == '=') + (clean[k - 2] == '=');
+	if (clean[k - 2] == '=' && clean[k - 1] != '=')
+		goto fail;
+	for (i = 0; i < k - pad; i++)
+		if (!b64_char(clean[i]))
+			goto fail;
 	/* EVP_DecodeBlock keeps the padding bytes; count them off. */
 	if ((got = EVP_DecodeBlock(out, clean, (int)k)) < 0)
 		goto fail;
-	pad = (clean[k - 1] == '=') + (k > 1 && clean[k - 2] == '=');
 	if ((size_t)got < pad)
 		goto fail;
 	*lenp = (size_t)got - pad;
