@@ -56,7 +56,8 @@ encode_object(const json_t *v, struct assay_buf *out, unsigned depth,
 		if (i < n)
 			keys[i++] = key;
 	}
-	qsort(keys, i, sizeof(*keys), key_cmp);
+	if (i > 1)
+		qsort(keys, i, sizeof(*keys), key_cmp);
 	if ((r = assay_buf_add(out, "{", 1)) != ASSAY_OK)
 		goto out;
 	for (n = i, i = 0; i < n; i++) {
