@@ -289,9 +289,17 @@ mender_make(const char *rootfs, const char *digest_of, size_t *lenp)
 	return art;
 }
 
-/* A RAUC plain bundle; with a bad trailer when broken. */
+static const char rauc_manifest[] =
+    "[update]\ncompatible=acme-board\nversion=2026.11\n\n"
+    "[bundle]\nformat=verity\nverity-hash=00ff\nverity-salt=11\n"
+    "verity-size=4096\n\n[image.rootfs]\nfilename=rootfs.ext4\n";
+
+/*
+ * A RAUC bundle: plain (CMS detached over the image) or verity (CMS
+ * carrying a manifest); with a bad trailer when broken.
+ */
 static unsigned char *
-rauc_make(bool broken, size_t *lenp)
+rauc_make(bool verity, bool broken, size_t *lenp)
 {
 	unsigned char image[8192], *sig, *b;
 	size_t siglen, i;
@@ -299,7 +307,11 @@ rauc_make(bool broken, size_t *lenp)
 	memcpy(image, "hsqs", 4);
 	for (i = 4; i < sizeof(image); i++)
 		image[i] = (unsigned char)(i * 13);
-	sig = cms_sign(image, sizeof(image), true, &siglen);
+	if (verity)
+		sig = cms_sign(rauc_manifest, strlen(rauc_manifest), false,
+		    &siglen);
+	else
+		sig = cms_sign(image, sizeof(image), true, &siglen);
 	b = malloc(sizeof(image) + siglen + 8);
 	CU_ASSERT_FATAL(b != NULL);
 	memcpy(b, image, sizeof(image));
@@ -399,15 +411,16 @@ static void
 test_good_release(void)
 {
 	struct tuf_repo t;
-	unsigned char *swu, *mender, *rauc;
-	size_t swulen, menderlen, rauclen;
-	const json_t *f;
+	unsigned char *swu, *mender, *rauc, *verity;
+	size_t swulen, menderlen, rauclen, veritylen;
+	const json_t *f, *ev;
 	json_t *all;
 
 	tuf_repo_make(&t, FUTURE, false);
 	swu = swu_make("rootfs v1\n", "rootfs v1\n", true, &swulen);
 	mender = mender_make("rootfs v1\n", "rootfs v1\n", &menderlen);
-	rauc = rauc_make(false, &rauclen);
+	rauc = rauc_make(false, false, &rauclen);
+	verity = rauc_make(true, false, &veritylen);
 	{
 		struct assay_test_entry e[] = {
 			{ .name = "etc/tuf/root.json", .data = t.root },
@@ -421,6 +434,8 @@ test_good_release(void)
 			{ .name = "fw.mender", .data = mender,
 			    .size = menderlen },
 			{ .name = "fw.raucb", .data = rauc, .size = rauclen },
+			{ .name = "fw-verity.raucb", .data = verity,
+			    .size = veritylen },
 		};
 
 		all = scan(e, NELEM(e));
@@ -439,6 +454,18 @@ test_good_release(void)
 		f = finding(all, "update.bundle-valid", "release.tar!/fw.raucb");
 	CU_ASSERT(f != NULL && strcmp(json_string_value(json_object_get(
 	    json_object_get(f, "evidence"), "format")), "plain") == 0);
+	check_signed_bundle(all, "release.tar!/fw-verity.raucb");
+	f = finding(all, "update.bundle-signature-unverified",
+	    "release.tar!/fw-verity.raucb");
+	if (f == NULL)
+		f = finding(all, "update.bundle-valid",
+		    "release.tar!/fw-verity.raucb");
+	ev = json_object_get(f, "evidence");
+	CU_ASSERT(f != NULL && strcmp(json_string_value(json_object_get(ev,
+	    "format")), "verity") == 0);
+	CU_ASSERT(strcmp(json_string_value(json_object_get(json_object_get(ev,
+	    "manifest"), "compatible")), "acme-board") == 0);
+	CU_ASSERT(json_is_false(json_object_get(ev, "verity_tree_checked")));
 	CU_ASSERT(assay_test_count_rule(all, "update.bundle-hash-mismatch",
 	    NULL) == 0);
 	CU_ASSERT(assay_test_count_rule(all, "update.bundle-unsigned", NULL) ==
@@ -450,6 +477,7 @@ test_good_release(void)
 	free(swu);
 	free(mender);
 	free(rauc);
+	free(verity);
 }
 
 static void
@@ -466,7 +494,7 @@ test_bad_release(void)
 	    &swulen);
 	unsigned_swu = swu_make("rootfs v1\n", "rootfs v1\n", false, &ulen);
 	mender = mender_make("rootfs evil\n", "rootfs v1\n", &menderlen);
-	rauc = rauc_make(true, &rauclen);
+	rauc = rauc_make(false, true, &rauclen);
 	{
 		struct assay_test_entry e[] = {
 			{ .name = "tuf/root.json", .data = t.root },
