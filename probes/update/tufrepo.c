@@ -251,6 +251,31 @@ by_version(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* "12.root.json": a consistent-snapshot or history copy. */
+static bool
+versioned_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	return base[0] >= '0' && base[0] <= '9';
+}
+
+/*
+ * Of two copies of one version, keep the one a client reads (root.json
+ * over 12.root.json), else the first: true when b wins over a.
+ */
+static bool
+prefer(const struct repo *r, const struct mfile *b, const struct mfile *a)
+{
+	bool va = versioned_name(r->files[a->idx].path);
+	bool vb = versioned_name(r->files[b->idx].path);
+
+	if (va != vb)
+		return va;
+	return b->idx < a->idx;
+}
+
 /*
  * Marks copies and older versions of each role ignored; reports two
  * different files claiming the same version.  Roots are all kept: they
@@ -286,7 +311,7 @@ select_versions(struct repo *r)
 						    a->role,
 						    (long long)a->m.version);
 				}
-				if (j < i)
+				if (prefer(r, b, a))
 					a->ignored = true;
 			} else if (a->m.version < b->m.version &&
 			    strcmp(a->m.type, "root") != 0)
