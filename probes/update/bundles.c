@@ -126,19 +126,56 @@ report_signature(struct bctx *c, const struct assay_entry *e,
 	json_decref(facts);
 }
 
-/* The member of container parent named name; NULL when none. */
-static const struct assay_entry *
-member(struct assay_scan *scan, const struct assay_entry *parent,
-    const char *name)
-{
-	const struct assay_entry *e;
-	size_t i, n = assay_scan_entry_count(scan);
+/* The members of one container, gathered in one pass over the inventory. */
+struct members {
+	const struct assay_entry *parent;
+	const struct assay_entry **v;
+	size_t n;
+};
 
-	for (i = assay_entry_index(parent) + 1; i < n; i++)
-		if ((e = assay_scan_entry(scan, i)) != NULL &&
-		    assay_entry_parent(e) == parent &&
-		    strcmp(assay_entry_name(e), name) == 0)
-			return e;
+static void
+members_release(struct members *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Gathers parent's members into m (released first).  0, or -1 (memory). */
+static int
+members_of(struct assay_scan *scan, const struct assay_entry *parent,
+    struct members *m)
+{
+	const struct assay_entry *e, **v;
+	size_t i, n = assay_scan_entry_count(scan), cap = 0;
+
+	members_release(m);
+	m->parent = parent;
+	for (i = assay_entry_index(parent) + 1; i < n; i++) {
+		if ((e = assay_scan_entry(scan, i)) == NULL ||
+		    assay_entry_parent(e) != parent)
+			continue;
+		if (m->n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			if ((v = reallocarray(m->v, cap, sizeof(*v))) == NULL) {
+				members_release(m);
+				return -1;
+			}
+			m->v = v;
+		}
+		m->v[m->n++] = e;
+	}
+	return 0;
+}
+
+/* The member named name; of duplicates, the last (the copy kept). */
+static const struct assay_entry *
+members_find(const struct members *m, const char *name)
+{
+	size_t i;
+
+	for (i = m->n; i > 0; i--)
+		if (strcmp(assay_entry_name(m->v[i - 1]), name) == 0)
+			return m->v[i - 1];
 	return NULL;
 }
 
@@ -270,6 +307,7 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	unsigned char *text = NULL, *sig = NULL;
 	size_t len = 0, siglen = 0, i;
 	json_t *facts, *bad, *unhashed, *absent;
+	struct members mem = { NULL, NULL, 0 };
 	struct swu_images imgs;
 	struct sig_result r;
 	struct sig_data d;
@@ -279,7 +317,8 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	if (assay_entry_read(c->scan, desc, DESC_MAX, &text, &len) !=
 	    ASSAY_OK)
 		return;
-	if (swu_parse_images((const char *)text, len, &imgs) == -1) {
+	if (members_of(c->scan, swu, &mem) == -1 ||
+	    swu_parse_images((const char *)text, len, &imgs) == -1) {
 		c->err = ASSAY_ERR_NOMEM;
 		goto out;
 	}
@@ -292,7 +331,7 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 		if (im->sha256[0] == '\0')
 			json_array_append_new(unhashed, json_pack("{s:s,s:i}",
 			    "filename", im->filename, "line", (int)im->line));
-		else if ((img = member(c->scan, swu, im->filename)) == NULL)
+		else if ((img = members_find(&mem, im->filename)) == NULL)
 			json_array_append_new(absent,
 			    json_string(im->filename));
 		else
@@ -313,7 +352,7 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	facts = json_pack("{s:I,s:O,s:O}", "images",
 	    (json_int_t)imgs.n, "images_absent", absent,
 	    "images_without_sha256", unhashed);
-	if ((sige = member(c->scan, swu, "sw-description.sig")) == NULL) {
+	if ((sige = members_find(&mem, "sw-description.sig")) == NULL) {
 		json_object_set_new(facts, "bundle", json_string("swupdate"));
 		report(c, "update.bundle-unsigned", swu, 0, facts,
 		    "SWUpdate image has no sw-description.sig: anyone who "
@@ -335,6 +374,7 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	json_decref(unhashed);
 	json_decref(absent);
  out:
+	members_release(&mem);
 	swu_images_release(&imgs);
 	free(sig);
 	free(text);
@@ -342,32 +382,42 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 
 /* ---- Mender -------------------------------------------------------------- */
 
-/* Finds "data/0000/rootfs.ext4" inside the member "data/0000.tar*". */
+/*
+ * Finds "data/0000/rootfs.ext4" inside the member "data/0000.tar*" of the
+ * artifact (members in art); payload caches the last tarball's members.
+ */
 static const struct assay_entry *
-mender_payload(struct assay_scan *scan, const struct assay_entry *art,
-    const char *path)
+mender_payload(struct bctx *c, const struct members *art,
+    struct members *payload, const char *path)
 {
-	const struct assay_entry *e, *tarball = NULL;
-	const char *slash;
-	size_t i, n = assay_scan_entry_count(scan), dirlen;
+	const struct assay_entry *tarball = NULL;
+	const char *slash, *name;
+	size_t i, dirlen;
 
 	if (strncmp(path, "data/", 5) != 0 ||
 	    (slash = strchr(path + 5, '/')) == NULL)
-		return member(scan, art, path);
+		return members_find(art, path);
 	dirlen = (size_t)(slash - path);
-	for (i = assay_entry_index(art) + 1; i < n && tarball == NULL; i++)
-		if ((e = assay_scan_entry(scan, i)) != NULL &&
-		    assay_entry_parent(e) == art &&
-		    strncmp(assay_entry_name(e), path, dirlen) == 0 &&
-		    strncmp(assay_entry_name(e) + dirlen, ".tar", 4) == 0)
-			tarball = e;
-	return tarball != NULL ? member(scan, tarball, slash + 1) : NULL;
+	for (i = 0; i < art->n && tarball == NULL; i++) {
+		name = assay_entry_name(art->v[i]);
+		if (strncmp(name, path, dirlen) == 0 &&
+		    strncmp(name + dirlen, ".tar", 4) == 0)
+			tarball = art->v[i];
+	}
+	if (tarball == NULL)
+		return NULL;
+	if (payload->parent != tarball &&
+	    members_of(c->scan, tarball, payload) == -1) {
+		c->err = ASSAY_ERR_NOMEM;
+		return NULL;
+	}
+	return members_find(payload, slash + 1);
 }
 
 static bool
-is_mender(struct bctx *c, const struct assay_entry *art)
+is_mender(struct bctx *c, const struct members *art)
 {
-	const struct assay_entry *v = member(c->scan, art, "version");
+	const struct assay_entry *v = members_find(art, "version");
 	unsigned char *text = NULL;
 	size_t len;
 	bool yes;
@@ -386,6 +436,7 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	const struct assay_entry *art = assay_entry_parent(man), *sige, *m;
 	unsigned char *text = NULL, *raw = NULL, *sig = NULL;
 	size_t len = 0, rawlen = 0, siglen = 0, i;
+	struct members mem = { NULL, NULL, 0 }, payload = { NULL, NULL, 0 };
 	struct mender_manifest mm;
 	json_t *facts, *bad, *absent;
 	struct sig_result r;
@@ -393,7 +444,11 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	const char *kind;
 
 	memset(&mm, 0, sizeof(mm));
-	if (!is_mender(c, art) || assay_entry_read(c->scan, man, DESC_MAX,
+	if (members_of(c->scan, art, &mem) == -1) {
+		c->err = ASSAY_ERR_NOMEM;
+		goto out;
+	}
+	if (!is_mender(c, &mem) || assay_entry_read(c->scan, man, DESC_MAX,
 	    &text, &len) != ASSAY_OK)
 		goto out;
 	if (mender_parse_manifest((const char *)text, len, &mm) == -1) {
@@ -408,7 +463,8 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	bad = json_array();
 	absent = json_array();
 	for (i = 0; i < mm.n; i++) {
-		if ((m = mender_payload(c->scan, art, mm.v[i].path)) == NULL)
+		if ((m = mender_payload(c, &mem, &payload,
+		    mm.v[i].path)) == NULL)
 			json_array_append_new(absent,
 			    json_string(mm.v[i].path));
 		else
@@ -422,7 +478,7 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 		    "SHA-256 in its manifest", json_array_size(bad));
 	facts = json_pack("{s:I,s:O}", "listed", (json_int_t)mm.n,
 	    "listed_absent", absent);
-	if ((sige = member(c->scan, art, "manifest.sig")) == NULL) {
+	if ((sige = members_find(&mem, "manifest.sig")) == NULL) {
 		json_object_set_new(facts, "bundle", json_string("mender"));
 		report(c, "update.bundle-unsigned", art, 0, facts,
 		    "Mender artifact has no manifest.sig: a client that "
@@ -447,6 +503,8 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	json_decref(bad);
 	json_decref(absent);
  out:
+	members_release(&mem);
+	members_release(&payload);
 	mender_manifest_release(&mm);
 	free(sig);
 	free(raw);
