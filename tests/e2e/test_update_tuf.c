@@ -428,6 +428,9 @@ test_good_release(void)
 			    .data = t.timestamp },
 			{ .name = "etc/tuf/snapshot.json", .data = t.snapshot },
 			{ .name = "etc/tuf/targets.json", .data = t.targets },
+			/* History in a subdirectory joins the repository. */
+			{ .name = "etc/tuf/root_history/1.root.json",
+			    .data = t.root },
 			{ .name = "etc/tuf/config.json",
 			    .data = "{\"url\": \"https://updates.example\"}" },
 			{ .name = "fw.swu", .data = swu, .size = swulen },
@@ -504,6 +507,9 @@ test_bad_release(void)
 			{ .name = "tuf/broken.json",
 			    .data = "{\"signed\": {\"_type\": \"root\"},\n"
 			    "\"signatures\": [}" },
+			/* A repository of its own, with no root. */
+			{ .name = "opt/agent/timestamp.json",
+			    .data = t.timestamp },
 			{ .name = "fw.swu", .data = swu, .size = swulen },
 			{ .name = "plain.swu", .data = unsigned_swu,
 			    .size = ulen },
@@ -527,6 +533,9 @@ test_bad_release(void)
 	CU_ASSERT(f != NULL && json_integer_value(json_object_get(
 	    json_object_get(f, "location"), "line")) == 2);
 	CU_ASSERT(assay_test_count_rule(all, "update.tuf-valid", NULL) == 0);
+	CU_ASSERT(finding(all, "update.tuf-no-root",
+	    "release.tar!/opt/agent/timestamp.json") != NULL);
+	CU_ASSERT(assay_test_count_rule(all, "update.tuf-no-root", NULL) == 1);
 	CU_ASSERT(finding(all, "update.bundle-hash-mismatch",
 	    "release.tar!/fw.swu") != NULL);
 	CU_ASSERT(finding(all, "update.bundle-hash-mismatch",
