@@ -64,8 +64,10 @@ emit(struct repo *r, const char *rule, const struct mfile *f,
 		if (f->role[0] != '\0')
 			json_object_set_new(ev, "role", json_string(f->role));
 	}
+	/* Advice about key management does not make metadata invalid. */
 	if (strcmp(rule, "update.tuf-valid") != 0 &&
-	    strcmp(rule, "update.tuf-keyid-mismatch") != 0)
+	    strcmp(rule, "update.tuf-keyid-mismatch") != 0 &&
+	    strcmp(rule, "update.tuf-weak-roles") != 0)
 		r->failures++;
 	rep.rule = rule;
 	rep.file = f->idx;
@@ -650,6 +652,69 @@ check_top_level(struct repo *r, const struct mfile *root,
 	}
 }
 
+/* Public-key fingerprints of the keys role lists, into fprs (strings). */
+static void
+role_fprs(const struct tuf_keyset *ks, const json_t *role, json_t *fprs)
+{
+	const json_t *keyids = json_object_get(role, "keyids");
+	const struct tuf_key *k;
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < json_array_size(keyids); i++) {
+		if ((id = json_string_value(json_array_get(keyids, i))) ==
+		    NULL || (k = tuf_keyset_find(ks, id)) == NULL ||
+		    k->pkey == NULL)
+			continue;
+		json_array_append_new(fprs, json_pack("{s:s,s:s}", "fpr",
+		    k->fpr, "keyid", k->keyid));
+	}
+}
+
+/*
+ * The newest root's own design: a root threshold of 1, or a root key that
+ * also signs for timestamp or snapshot, whose keys live online.
+ */
+static void
+check_separation(struct repo *r, const struct mfile *root,
+    const struct tuf_keyset *ks)
+{
+	static const char *const online[] = { "timestamp", "snapshot" };
+	const json_t *roles = json_object_get(root->m.signed_part, "roles");
+	json_t *rootk = json_array(), *other = json_array();
+	json_t *shared = json_array(), *a, *b;
+	int64_t threshold = json_integer_value(json_object_get(
+	    json_object_get(roles, "root"), "threshold"));
+	size_t i, j, k;
+
+	role_fprs(ks, json_object_get(roles, "root"), rootk);
+	for (k = 0; k < sizeof(online) / sizeof(online[0]); k++) {
+		json_array_clear(other);
+		role_fprs(ks, json_object_get(roles, online[k]), other);
+		json_array_foreach(other, i, a) {
+			json_array_foreach(rootk, j, b) {
+				if (strcmp(json_string_value(json_object_get(a,
+				    "fpr")), json_string_value(
+				    json_object_get(b, "fpr"))) == 0)
+					json_array_append_new(shared,
+					    json_pack("{s:s,s:O}", "role",
+					    online[k], "keyid",
+					    json_object_get(a, "keyid")));
+			}
+		}
+	}
+	if (threshold == 1 || json_array_size(shared) > 0)
+		emit(r, "update.tuf-weak-roles", root, 0,
+		    json_pack("{s:I,s:O}", "root_threshold",
+		    (json_int_t)threshold, "root_keys_online", shared),
+		    "root version %lld: threshold %lld and %zu root key(s) "
+		    "also signing for an online role", (long long)root->m.version,
+		    (long long)threshold, json_array_size(shared));
+	json_decref(rootk);
+	json_decref(other);
+	json_decref(shared);
+}
+
 /* Parses every file; reports the broken ones. */
 static void
 load_files(struct repo *r, size_t n)
@@ -730,6 +795,7 @@ tuf_repo_check(const struct tuf_file *files, size_t n, int64_t now,
 		goto out;
 	}
 	check_top_level(&r, root, &ks);
+	check_separation(&r, root, &ks);
 	if (r.failures == 0)
 		emit(&r, "update.tuf-valid", root, 0,
 		    json_pack("{s:O,s:I}", "roles", r.summary, "as_of",

@@ -38,6 +38,9 @@ static const struct assay_rule rules[] = {
 	    "a TUF key id is not the SHA-256 of its key" },
 	{ "update.tuf-spec-version", ASSAY_SEV_LOW,
 	    "TUF metadata declares a specification version other than 1" },
+	{ "update.tuf-weak-roles", ASSAY_SEV_LOW,
+	    "a TUF root needs one signature or shares keys with online "
+	    "roles" },
 	{ "update.tuf-no-root", ASSAY_SEV_LOW,
 	    "TUF metadata ships without a root to verify it" },
 	{ "update.tuf-valid", ASSAY_SEV_INFO,

@@ -864,9 +864,12 @@ test_rotation(void)
 	add(&r, "meta/snapshot.json", snap);
 	add(&r, "meta/targets.json", targets_file(1, FUTURE, false));
 	found = check(&r);
-	if (json_array_size(found) != 1)
+	if (json_array_size(found) != 2)
 		show(found);
-	CU_ASSERT(json_array_size(found) == 1);
+	/* Root threshold 1 is noted; it does not make the chain invalid. */
+	CU_ASSERT(json_array_size(found) == 2);
+	CU_ASSERT(count(found, "update.tuf-weak-roles", "meta/root.json") ==
+	    1);
 	/* The copy a client reads is named, not its history twin. */
 	ev = evidence(found, "update.tuf-valid", "meta/root.json");
 	CU_ASSERT(json_integer_value(json_object_get(json_object_get(
@@ -979,6 +982,23 @@ test_keys(void)
 	CU_ASSERT(count(found, "update.tuf-spec-version", "root.json") == 1);
 	json_decref(found);
 	repo_free(&r);
+
+	/* A root key that also signs timestamps lives online. */
+	{
+		static const int shared[] = { K_ROOT1, K_TIMESTAMP, -1 };
+
+		add(&r, "root.json", envelope(root_signed(1, FUTURE, shared,
+		    2), shared));
+		found = check(&r);
+		ev = evidence(found, "update.tuf-weak-roles", "root.json");
+		CU_ASSERT(json_integer_value(json_object_get(ev,
+		    "root_threshold")) == 2);
+		CU_ASSERT(json_array_size(json_object_get(ev,
+		    "root_keys_online")) == 1);
+		CU_ASSERT(count(found, "update.tuf-valid", "root.json") == 1);
+		json_decref(found);
+		repo_free(&r);
+	}
 
 	/* An unknown scheme: the key cannot count, so the root fails. */
 	s = root_signed(1, FUTURE, rk, 1);
