@@ -703,13 +703,20 @@ check_separation(struct repo *r, const struct mfile *root,
 			}
 		}
 	}
-	if (threshold == 1 || json_array_size(shared) > 0)
+	if (json_array_size(shared) > 0)
 		emit(r, "update.tuf-weak-roles", root, 0,
 		    json_pack("{s:I,s:O}", "root_threshold",
 		    (json_int_t)threshold, "root_keys_online", shared),
-		    "root version %lld: threshold %lld and %zu root key(s) "
-		    "also signing for an online role", (long long)root->m.version,
-		    (long long)threshold, json_array_size(shared));
+		    "root version %lld: %zu root key(s) also sign for "
+		    "timestamp or snapshot, whose keys live online",
+		    (long long)root->m.version, json_array_size(shared));
+	else if (threshold == 1)
+		emit(r, "update.tuf-weak-roles", root, 0,
+		    json_pack("{s:I,s:O}", "root_threshold",
+		    (json_int_t)threshold, "root_keys_online", shared),
+		    "root version %lld needs a single signature: one stolen "
+		    "root key replaces the whole chain of trust",
+		    (long long)root->m.version);
 	json_decref(rootk);
 	json_decref(other);
 	json_decref(shared);
