@@ -907,6 +907,37 @@ test_rotation(void)
 	repo_free(&r);
 }
 
+/* Delegations that loop back are followed once each, never forever. */
+static void
+test_delegation_cycle(void)
+{
+	static const int vk[] = { K_VENDOR, -1 }, tk[] = { K_TARGETS, -1 };
+	json_t *s, *back, *self, *found;
+	struct repo r;
+
+	back = role_of(tk, 1);
+	json_object_set_new(back, "name", json_string("targets"));
+	self = role_of(vk, 1);
+	json_object_set_new(self, "name", json_string("vendor"));
+	s = json_pack("{s:s,s:s,s:i,s:s,s:{},s:{s:{s:O,s:O},s:[o,o]}}",
+	    "_type", "targets", "spec_version", "1.0.31", "version", 1,
+	    "expires", FUTURE, "targets", "delegations", "keys",
+	    keys[K_TARGETS].id, keys[K_TARGETS].obj, keys[K_VENDOR].id,
+	    keys[K_VENDOR].obj, "roles", back, self);
+	good_repo(&r);
+	free(r.text[4]);
+	r.text[4] = envelope(s, vk);
+	r.f[4].data = (const unsigned char *)r.text[4];
+	r.f[4].len = strlen(r.text[4]);
+	found = check(&r);
+	if (json_array_size(found) != 1)
+		show(found);
+	CU_ASSERT(json_array_size(found) == 1);
+	CU_ASSERT(count(found, "update.tuf-valid", "repo/root.json") == 1);
+	json_decref(found);
+	repo_free(&r);
+}
+
 static void
 test_bad_input(void)
 {
@@ -1199,6 +1230,7 @@ static CU_TestInfo tuf_tests[] = {
 	{ "expired roles", test_expired },
 	{ "versions and hashes disagree", test_version_mismatch },
 	{ "root rotation", test_rotation },
+	{ "delegation cycle", test_delegation_cycle },
 	{ "bad input", test_bad_input },
 	{ "keys, key ids and spec versions", test_keys },
 	{ "agrees with securesystemslib", test_securesystemslib },
