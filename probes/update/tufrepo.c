@@ -67,7 +67,8 @@ emit(struct repo *r, const char *rule, const struct mfile *f,
 	/* Advice about key management does not make metadata invalid. */
 	if (strcmp(rule, "update.tuf-valid") != 0 &&
 	    strcmp(rule, "update.tuf-keyid-mismatch") != 0 &&
-	    strcmp(rule, "update.tuf-weak-roles") != 0)
+	    strcmp(rule, "update.tuf-weak-roles") != 0 &&
+	    strcmp(rule, "update.tuf-weak-target-hash") != 0)
 		r->failures++;
 	rep.rule = rule;
 	rep.file = f->idx;
@@ -344,6 +345,58 @@ note_role(struct repo *r, const struct mfile *f, size_t valid,
 	    (json_int_t)threshold, "valid_signatures", (json_int_t)valid));
 }
 
+/* Paths kept in evidence per list; the count is always exact. */
+#define MAX_PATHS_SHOWN	50
+
+/*
+ * Each target must give a length and hashes (the specification requires
+ * both); a target with only MD5 or SHA-1 is protected only by those.
+ */
+static void
+check_target_entries(struct repo *r, const struct mfile *f)
+{
+	const json_t *targets = json_object_get(f->m.signed_part, "targets");
+	const json_t *t, *hashes;
+	json_t *missing = json_array(), *weak = json_array();
+	size_t nmissing = 0, nweak = 0;
+	const char *path;
+
+	if (!json_is_object(targets)) {
+		emit(r, "update.tuf-parse-error", f, 0, NULL,
+		    "%s metadata has no \"targets\" object", f->role);
+		goto out;
+	}
+	json_object_foreach((json_t *)(uintptr_t)targets, path, t) {
+		hashes = json_object_get(t, "hashes");
+		if (!json_is_integer(json_object_get(t, "length")) ||
+		    json_object_size(hashes) == 0) {
+			if (nmissing++ < MAX_PATHS_SHOWN)
+				json_array_append_new(missing,
+				    json_string(path));
+		} else if (json_object_get(hashes, "sha256") == NULL &&
+		    json_object_get(hashes, "sha384") == NULL &&
+		    json_object_get(hashes, "sha512") == NULL) {
+			if (nweak++ < MAX_PATHS_SHOWN)
+				json_array_append_new(weak, json_string(path));
+		}
+	}
+	if (nmissing > 0)
+		emit(r, "update.tuf-parse-error", f, 0,
+		    json_pack("{s:I,s:O}", "count", (json_int_t)nmissing,
+		    "targets", missing),
+		    "%zu target(s) in %s metadata lack a length or hashes",
+		    nmissing, f->role);
+	if (nweak > 0)
+		emit(r, "update.tuf-weak-target-hash", f, 0,
+		    json_pack("{s:I,s:O}", "count", (json_int_t)nweak,
+		    "targets", weak),
+		    "%zu target(s) in %s metadata have no SHA-2 hash", nweak,
+		    f->role);
+ out:
+	json_decref(missing);
+	json_decref(weak);
+}
+
 /* Checks a role's file with the keys and role entry of its delegator. */
 static void
 check_role(struct repo *r, const struct mfile *f, const struct tuf_keyset *ks,
@@ -354,6 +407,8 @@ check_role(struct repo *r, const struct mfile *f, const struct tuf_keyset *ks,
 	check_usable(r, f, ks, role, signer);
 	(void)check_sigs(r, f, ks, role, signer, true, &valid, NULL);
 	check_expiry(r, f);
+	if (strcmp(f->m.type, "targets") == 0)
+		check_target_entries(r, f);
 	note_role(r, f, valid, json_integer_value(json_object_get(role,
 	    "threshold")));
 }

@@ -41,6 +41,8 @@ static const struct assay_rule rules[] = {
 	{ "update.tuf-weak-roles", ASSAY_SEV_LOW,
 	    "a TUF root needs one signature or shares keys with online "
 	    "roles" },
+	{ "update.tuf-weak-target-hash", ASSAY_SEV_LOW,
+	    "a TUF target is hashed only with MD5 or SHA-1" },
 	{ "update.tuf-no-root", ASSAY_SEV_LOW,
 	    "TUF metadata ships without a root to verify it" },
 	{ "update.tuf-valid", ASSAY_SEV_INFO,

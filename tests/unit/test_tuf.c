@@ -907,6 +907,41 @@ test_rotation(void)
 	repo_free(&r);
 }
 
+/* Targets need a length and hashes; SHA-1 alone is noted. */
+static void
+test_target_entries(void)
+{
+	static const int tk[] = { K_TARGETS, -1 };
+	const json_t *ev;
+	struct repo r;
+	json_t *found;
+
+	good_repo(&r);
+	free(r.text[3]);
+	r.text[3] = envelope(json_pack("{s:s,s:s,s:i,s:s,s:{s:{s:i,s:{s:s}},"
+	    "s:{s:{s:s}},s:{s:i,s:{s:s,s:s}}}}", "_type", "targets",
+	    "spec_version", "1.0.31", "version", 1, "expires", FUTURE,
+	    "targets", "old.bin", "length", 3, "hashes", "sha1",
+	    "0123456789abcdef0123456789abcdef01234567", "nolength.bin",
+	    "hashes", "sha256", "00", "both.bin", "length", 1, "hashes",
+	    "md5", "00", "sha512", "00"), tk);
+	r.f[3].data = (const unsigned char *)r.text[3];
+	r.f[3].len = strlen(r.text[3]);
+	found = check(&r);
+	ev = evidence(found, "update.tuf-weak-target-hash",
+	    "repo/targets.json");
+	CU_ASSERT(json_integer_value(json_object_get(ev, "count")) == 1);
+	CU_ASSERT(strcmp(json_string_value(json_array_get(json_object_get(ev,
+	    "targets"), 0)), "old.bin") == 0);
+	ev = evidence(found, "update.tuf-parse-error", "repo/targets.json");
+	CU_ASSERT(json_integer_value(json_object_get(ev, "count")) == 1);
+	CU_ASSERT(strcmp(json_string_value(json_array_get(json_object_get(ev,
+	    "targets"), 0)), "nolength.bin") == 0);
+	CU_ASSERT(count(found, "update.tuf-valid", NULL) == 0);
+	json_decref(found);
+	repo_free(&r);
+}
+
 /* Delegations that loop back are followed once each, never forever. */
 static void
 test_delegation_cycle(void)
@@ -1230,6 +1265,7 @@ static CU_TestInfo tuf_tests[] = {
 	{ "expired roles", test_expired },
 	{ "versions and hashes disagree", test_version_mismatch },
 	{ "root rotation", test_rotation },
+	{ "target entries", test_target_entries },
 	{ "delegation cycle", test_delegation_cycle },
 	{ "bad input", test_bad_input },
 	{ "keys, key ids and spec versions", test_keys },
