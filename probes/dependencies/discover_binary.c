@@ -226,11 +226,15 @@ try_signature(struct dep_parse *p, const struct signature *s,
 	add_hit(p, s, version, from);
 }
 
-/* Signatures and the Go header over [0, scan_len) of buf (len bytes). */
+/*
+ * Signatures and the Go header (between file offsets go_lo and go_hi) over
+ * [0, scan_len) of buf (len bytes, starting at file offset base).
+ */
 static void
 scan_chunk(struct dep_parse *p, const struct dep_sigset *set,
     pcre2_match_data *md, const unsigned char *buf, size_t len,
-    size_t scan_len, size_t from, uint64_t base, int64_t *gop)
+    size_t scan_len, size_t from, uint64_t base, uint64_t go_lo,
+    uint64_t go_hi, int64_t *gop)
 {
 	const unsigned char *q, *hit;
 	size_t i, at;
@@ -253,9 +257,11 @@ scan_chunk(struct dep_parse *p, const struct dep_sigset *set,
 			    sizeof(go_magic) - 1);
 			if (hit == NULL || hit >= buf + scan_len)
 				break;
+			at = (size_t)(hit - buf);
 			/* The linker aligns the header to 16 bytes. */
-			if (((base + (uint64_t)(hit - buf)) & 15) == 0) {
-				*gop = (int64_t)(base + (uint64_t)(hit - buf));
+			if (((base + at) & 15) == 0 && base + at >= go_lo &&
+			    base + at < go_hi) {
+				*gop = (int64_t)(base + at);
 				break;
 			}
 		}
@@ -297,7 +303,9 @@ dep_binary_scan(const struct dep_blob *b, const struct dep_sigset *set,
 	pcre2_match_data *md = NULL;
 	unsigned char *buf = NULL;
 	uint64_t pos = 0, off, size, overlap = MATCH_MAX + sizeof(go_magic);
+	uint64_t go_lo = 0, go_hi = UINT64_MAX;
 	int64_t go = -1;
+	int go_section = 0;
 	size_t from = p->l->n, len, scan_len;
 
 	p->method = DEP_BINARY;
@@ -310,8 +318,19 @@ dep_binary_scan(const struct dep_blob *b, const struct dep_sigset *set,
 	if (dep_binfmt_parse(b, fmt) != 0)
 		fmt->nsect = 0;	/* bad tables: signatures still apply */
 	scan_auditable(b, fmt, p);
-	if (dep_binfmt_section(fmt, ".go.buildinfo", &off, &size) == 0)
+	/*
+	 * The section when there is one; else the header is looked for by
+	 * content, in PE only inside .data, where the linker puts it (the
+	 * toolchain itself carries the magic as a constant elsewhere).
+	 */
+	if (dep_binfmt_section(fmt, ".go.buildinfo", &off, &size) == 0) {
 		go = (int64_t)off;
+		go_section = 1;
+	} else if (fmt->kind == 'P' &&
+	    dep_binfmt_section(fmt, ".data", &off, &size) == 0) {
+		go_lo = off;
+		go_hi = off + size < off ? UINT64_MAX : off + size;
+	}
 	while (pos < b->size && pos < BINARY_MAX && !p->nomem) {
 		len = b->size - pos < CHUNK + overlap ?
 		    (size_t)(b->size - pos) : CHUNK + overlap;
@@ -321,12 +340,18 @@ dep_binary_scan(const struct dep_blob *b, const struct dep_sigset *set,
 		scan_len = len > CHUNK ? CHUNK : len;
 		if (pos + len == b->size)
 			scan_len = len;
-		scan_chunk(p, set, md, buf, len, scan_len, from, pos, &go);
+		scan_chunk(p, set, md, buf, len, scan_len, from, pos, go_lo,
+		    go_hi, &go);
 		pos += scan_len;
 	}
 	if (go >= 0 && !p->nomem && fmt->kind != 0) {
+		int had_err = p->err[0] != '\0';
+
 		p->source = "Go build info";
 		(void)go_buildinfo_parse(b, fmt, (uint64_t)go, p);
+		/* A header found by content may be a look-alike: no error. */
+		if (!go_section && !had_err)
+			p->err[0] = '\0';
 	}
  out:
 	pcre2_match_data_free(md);

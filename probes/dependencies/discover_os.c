@@ -63,8 +63,7 @@ status_parse(const char *buf, size_t len, struct dep_parse *p,
 			if (val[0] != NULL && st != NULL &&
 			    strlen(st) >= 9 &&
 			    strcmp(st + strlen(st) - 9, "installed") == 0 &&
-			    (strlen(st) == 9 || st[strlen(st) - 10] == ' ') &&
-			    strncmp(st, "deinstall", 9) != 0) {
+			    (strlen(st) == 9 || st[strlen(st) - 10] == ' ')) {
 				c = dep_parse_add(p, eco, p->distro_id, val[0],
 				    val[2], at);
 				qualify(p, c, val[3]);

@@ -492,6 +492,35 @@ report_missing(struct assay_scan *scan, const struct dep_sbom *sb,
 	return r;
 }
 
+/*
+ * A version-string find ("generic", from a binary) is listed when the SBOM
+ * has a package of that name or product whose version starts with it
+ * ("openssl" 3.0.11 as Debian's openssl 3.0.11-1~deb12u2).
+ */
+static int
+listed_as_package(const struct dep_component *c, const struct dep_list *l)
+{
+	const struct dep_component *x;
+	size_t i, vl = strlen(c->version);
+	char next;
+
+	if (strcmp(c->ecosystem, "generic") != 0)
+		return 0;
+	for (i = 0; i < l->n; i++) {
+		x = &l->v[i];
+		if (strcasecmp(x->name, c->name) != 0 && (c->product == NULL ||
+		    strcasecmp(x->name, c->product) != 0))
+			continue;
+		if (strncmp(x->version, c->version, vl) != 0)
+			continue;
+		next = x->version[vl];
+		if (!((next >= '0' && next <= '9') || (next >= 'a' &&
+		    next <= 'z') || (next >= 'A' && next <= 'Z')))
+			return 1;
+	}
+	return 0;
+}
+
 size_t
 dep_sbom_omitted(const struct dep_list *found, const struct dep_sbom *sb,
     size_t **idxp)
@@ -520,7 +549,8 @@ dep_sbom_omitted(const struct dep_list *found, const struct dep_sbom *sb,
 		    (k = loose_key(c)) == NULL)
 			goto out;
 		if (bsearch(&b, purls, n, sizeof(*purls), cmp_str) == NULL &&
-		    bsearch(&k, loose, n, sizeof(*loose), cmp_str) == NULL) {
+		    bsearch(&k, loose, n, sizeof(*loose), cmp_str) == NULL &&
+		    !listed_as_package(c, &sb->listed)) {
 			for (j = 0; j < nsaid; j++)
 				if (strcmp(said[j], b) == 0)
 					break;

@@ -412,6 +412,7 @@ test_os(void)
 	    "Package: gone\nStatus: deinstall ok config-files\n"
 	    "Version: 1.0\n\n"
 	    "Package: half\nStatus: install ok half-installed\nVersion: 2\n\n"
+	    "Package: leaving\nStatus: deinstall ok installed\nVersion: 3\n\n"
 	    "Package: libc6\nStatus: hold ok installed\nVersion: 2.36-9\n"
 	    "Architecture: arm64\n";
 	static const char apk[] =
@@ -436,7 +437,9 @@ test_os(void)
 	r.p.distro_id = "debian";
 	r.p.distro = "debian-12";
 	CU_ASSERT_EQUAL(dpkg_status_parse(dpkg, strlen(dpkg), &r.p), ASSAY_OK);
-	CU_ASSERT_EQUAL(r.l.n, 2);
+	CU_ASSERT_EQUAL(r.l.n, 3);
+	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:deb/debian/leaving@3?"
+	    "distro=debian-12"));
 	c = find(&r.l, "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&"
 	    "distro=debian-12");
 	CU_ASSERT(c != NULL && c->line == 1);
@@ -912,7 +915,9 @@ test_sbom(void)
 	    "\"version\":\"4.18.2\",\"purl\":\"pkg:npm/express@4.18.2\","
 	    "\"bom-ref\":\"a\",\"components\":[{\"name\":\"core\",\"version\":"
 	    "\"16.2.0\",\"purl\":\"pkg:npm/%40angular/core@16.2.0?x=y\"}]},"
-	    "{\"name\":\"zlib\",\"version\":\"1.2.13\",\"group\":\"madler\"}]}";
+	    "{\"name\":\"zlib\",\"version\":\"1.2.13\",\"group\":\"madler\"},"
+	    "{\"name\":\"openssl\",\"purl\":\"pkg:deb/debian/openssl@"
+	    "3.0.11-1~deb12u2\"}]}";
 	static const char spdx[] =
 	    "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{\"name\":\"curl\","
 	    "\"versionInfo\":\"7.88.1-10\",\"externalRefs\":[{"
@@ -920,6 +925,7 @@ test_sbom(void)
 	    "\"purl\",\"referenceLocator\":\"pkg:deb/debian/curl@7.88.1-10?"
 	    "arch=amd64\"}]},{\"name\":\"Django\",\"versionInfo\":\"4.2.3\"}]}";
 	struct dep_list found = DEP_LIST_INIT;
+	struct dep_component *c;
 	struct dep_sbom sb;
 	char format[32];
 	size_t *idx = NULL, n;
@@ -932,7 +938,9 @@ test_sbom(void)
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:npm/express@4.18.2"));
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:npm/%40angular/core@16.2.0"));
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:generic/madler/zlib@1.2.13"));
-	CU_ASSERT_EQUAL(r.l.n, 3);
+	CU_ASSERT_PTR_NOT_NULL(find(&r.l,
+	    "pkg:deb/debian/openssl@3.0.11-1~deb12u2"));
+	CU_ASSERT_EQUAL(r.l.n, 4);
 
 	/* The omission check against what was found. */
 	memset(&sb, 0, sizeof(sb));
@@ -948,9 +956,16 @@ test_sbom(void)
 	    "ZLIB", "1.2.13", DEP_BINARY, NULL, 0, NULL));
 	CU_ASSERT_PTR_NOT_NULL(dep_list_add(&found, "npm", NULL, "left-pad",
 	    "1.3.0", DEP_SBOM, NULL, 0, NULL));
+	/* A binary's openssl 3.0.11 is the SBOM's Debian openssl 3.0.11-1. */
+	c = dep_list_add(&found, "generic", NULL, "openssl", "3.0.11",
+	    DEP_BINARY, NULL, 0, NULL);
+	CU_ASSERT(c != NULL && dep_set_product(c, "openssl") == 0);
+	c = dep_list_add(&found, "generic", NULL, "openssl", "3.0.1",
+	    DEP_BINARY, NULL, 0, NULL);
+	CU_ASSERT(c != NULL && dep_set_product(c, "openssl") == 0);
 	n = dep_sbom_omitted(&found, &sb, &idx);
-	CU_ASSERT_EQUAL(n, 1);
-	CU_ASSERT(n == 1 && idx[0] == 1);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(n == 2 && idx[0] == 1 && idx[1] == 6);
 	free(idx);
 	dep_list_release(&found);
 	dep_list_release(&r.l);
