@@ -739,6 +739,58 @@ test_go(void)
 	free(elf);
 }
 
+/*
+ * A PE32+ file whose .data section holds old-format Go build info: the
+ * header is found by content and its pointers map through the sections.
+ */
+static void
+test_go_pe(void)
+{
+	const uint64_t base = 0x140000000ull, rva = 0x1000, raw = 0x200;
+	size_t ml = sizeof(modinfo) - 1, len = 0x200 + 0x400;
+	unsigned char *pe = calloc(1, len), *d;
+	struct run r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pe);
+	pe[0] = 'M';
+	pe[1] = 'Z';
+	put(pe, 0x3c, 0x80, 4);
+	memcpy(pe + 0x80, "PE\0\0", 4);
+	put(pe, 0x84, 0x8664, 2);
+	put(pe, 0x86, 2, 2);		/* two sections */
+	put(pe, 0x94, 240, 2);		/* optional header size */
+	put(pe, 0x98, 0x20b, 2);	/* PE32+ */
+	put(pe, 0x98 + 24, base, 8);
+	/* .rdata first, with a look-alike magic that must be ignored. */
+	memcpy(pe + 0x188, ".rdata", 6);
+	put(pe, 0x188 + 8, 0x10, 4);
+	put(pe, 0x188 + 12, 0x800, 4);
+	put(pe, 0x188 + 16, 0x10, 4);
+	put(pe, 0x188 + 20, 0x1f0, 4);
+	memcpy(pe + 0x1f0, "\xff Go buildinf:", 14);
+	memcpy(pe + 0x1b0, ".data", 5);
+	put(pe, 0x1b0 + 8, 0x400, 4);
+	put(pe, 0x1b0 + 12, rva, 4);
+	put(pe, 0x1b0 + 16, 0x400, 4);
+	put(pe, 0x1b0 + 20, raw, 4);
+	d = pe + raw;
+	memcpy(d, "\xff Go buildinf:", 14);
+	d[14] = 8;
+	put(d, 16, base + rva + 32, 8);
+	put(d, 24, base + rva + 48, 8);
+	put(d, 32, base + rva + 64, 8);
+	put(d, 40, 8, 8);
+	put(d, 48, base + rva + 72, 8);
+	put(d, 56, ml, 8);
+	memcpy(d + 64, "go1.21.3", 8);
+	memcpy(d + 72, modinfo, ml);
+	scan_mem(&r, pe, len, NULL);
+	expect(&r.l, "go pe", want_go);
+	CU_ASSERT_STRING_EQUAL(r.p.err, "");
+	dep_list_release(&r.l);
+	free(pe);
+}
+
 static void
 test_auditable(void)
 {
@@ -1004,6 +1056,7 @@ static CU_TestInfo tests[] = {
 	{ "os databases", test_os },
 	{ "rpm", test_rpm },
 	{ "go build info", test_go },
+	{ "go build info in PE", test_go_pe },
 	{ "cargo-auditable", test_auditable },
 	{ "signatures", test_signatures },
 	{ "sbom", test_sbom },
