@@ -115,7 +115,13 @@ enum assay_err dep_parse_error(struct assay_scan *scan,
 
 /* ---- discovery --------------------------------------------------------- */
 
-/* Every source kind in turn, in a fixed order; components in found order. */
+/*
+ * Every source kind in turn, in a fixed order (SBOMs, npm, Python, Rust,
+ * Java, .NET, PHP, Ruby, package databases, binaries); within a source,
+ * inventory order, then file order; duplicates within one file dropped.
+ * Reports dependencies.parse-error for each malformed file and goes on.
+ * Components are appended to l, which the caller releases.
+ */
 enum assay_err deps_discover(struct assay_scan *scan, struct dep_list *l);
 
 /* SBOMs found in the artefact, for the omission check. */
@@ -131,9 +137,10 @@ struct dep_sboms {
 };
 
 /*
- * Reads every shipped SBOM (discover_sbom.c): CycloneDX JSON and SPDX 2.3
- * JSON, recognised by content.  A malformed one is a parse error and is
- * left out.  Release s with dep_sboms_release() even on failure.
+ * Reads every shipped SBOM (discover_sbom.c): CycloneDX JSON and SPDX 2.x
+ * JSON, recognised by content.  A malformed one is left out; its parse
+ * error is reported by deps_discover(), not here, so that it is reported
+ * once.  Release s with dep_sboms_release() even on failure.
  */
 enum assay_err deps_read_sboms(struct assay_scan *scan, struct dep_sboms *s);
 void dep_sboms_release(struct dep_sboms *s);

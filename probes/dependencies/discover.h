@@ -130,7 +130,9 @@ void dep_rpmdb_read(int fd, struct dep_parse *p);
  * The components of found (not those from SBOMs, and only those inside
  * the SBOM's own container unless it is an artefact itself) that sb does
  * not list, by purl without qualifiers, then by ecosystem, name (any case)
- * and version; one per purl.  Their indices into found go in a new array
+ * and version, and for a binary's "generic" find by a listed package of
+ * that name or product whose version starts with its version; one per
+ * purl.  Their indices into found go in a new array
  * *idxp the caller frees; returns how many, or (size_t)-1 (memory).
  */
 size_t dep_sbom_omitted(const struct dep_list *found,
