@@ -176,6 +176,22 @@ add_qualifiers(struct assay_buf *b, const char *q)
 	return r;
 }
 
+int
+dep_type_ok(const char *type)
+{
+	size_t i;
+
+	/* ASCII letters, digits, '.', '+', '-'; a letter first. */
+	for (i = 0; type[i] != '\0' && i <= 64; i++)
+		if (!((type[i] >= 'a' && type[i] <= 'z') ||
+		    (type[i] >= 'A' && type[i] <= 'Z') ||
+		    (i > 0 && type[i] >= '0' && type[i] <= '9') ||
+		    (i > 0 && (type[i] == '.' || type[i] == '+' ||
+		    type[i] == '-'))))
+			return 0;
+	return i > 0 && i <= 64;
+}
+
 char *
 dep_purl_build(const char *type, const char *namespace_, const char *name,
     const char *version, const char *qualifiers)
@@ -183,7 +199,6 @@ dep_purl_build(const char *type, const char *namespace_, const char *name,
 	struct assay_buf b = ASSAY_BUF_INIT(PURL_MAX);
 	char *ltype = NULL, *ns = NULL, *nm = NULL, *out = NULL;
 	enum assay_err r;
-	size_t i;
 
 	if (!dep_text_ok(type) || !dep_text_ok(name) ||
 	    (namespace_ != NULL && *namespace_ != '\0' &&
@@ -191,14 +206,8 @@ dep_purl_build(const char *type, const char *namespace_, const char *name,
 	    (version != NULL && *version != '\0' && !dep_text_ok(version)) ||
 	    (qualifiers != NULL && !utf8_ok(qualifiers)))
 		return NULL;
-	/* The type: lower-case ASCII letters, digits, '.', '+', '-'. */
-	if ((ltype = normalise("", type, 1)) == NULL)
+	if (!dep_type_ok(type) || (ltype = normalise("", type, 1)) == NULL)
 		goto out;
-	for (i = 0; ltype[i] != '\0'; i++)
-		if (!((ltype[i] >= 'a' && ltype[i] <= 'z') ||
-		    (i > 0 && ltype[i] >= '0' && ltype[i] <= '9') ||
-		    ltype[i] == '.' || ltype[i] == '+' || ltype[i] == '-'))
-			goto out;
 	if (namespace_ != NULL && (ns = normalise(ltype, namespace_,
 	    type_lowers_namespace(ltype))) == NULL)
 		goto out;
@@ -318,11 +327,10 @@ dep_add_qualifier(struct dep_component *c, const char *key, const char *value)
 	char *q = NULL, *purl;
 	int placed = 0, rc = -1;
 
-	if (!key_ok(key) || (value != NULL && *value != '\0' &&
-	    !dep_text_ok(value)))
-		return -1;
-	if (value == NULL || *value == '\0' || strchr(value, '&') != NULL)
-		return value == NULL || *value == '\0' ? 0 : -1;
+	if (value == NULL || *value == '\0')
+		return 0;
+	if (!key_ok(key) || !dep_text_ok(value) || strchr(value, '&') != NULL)
+		return 1;
 	/* Merge into the sorted list, replacing an earlier value of key. */
 	for (pair = c->qualifiers == NULL ? "" : c->qualifiers;
 	    *pair != '\0'; pair = *end == '&' ? end + 1 : end) {

@@ -84,8 +84,9 @@ struct dep_component *dep_list_add(struct dep_list *l, const char *ecosystem,
 
 /*
  * Adds the purl qualifier key=value (key lower-case ASCII; an empty value
- * is no qualifier), keeps them sorted and rebuilds c->purl.  0 or -1
- * (memory or a bad key).
+ * is no qualifier), keeps them sorted and rebuilds c->purl.  0; 1 when the
+ * key or value is refused (not UTF-8 text, or a value with '&'), and c is
+ * left as it was; -1 when out of memory.
  */
 int dep_add_qualifier(struct dep_component *c, const char *key,
     const char *value);

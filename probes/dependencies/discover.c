@@ -47,6 +47,10 @@ dep_parse_add(struct dep_parse *p, const char *eco, const char *ns,
 		dep_parse_fail(p, line, "component without a version");
 		return NULL;
 	}
+	if (!dep_type_ok(eco)) {
+		dep_parse_fail(p, line, "package type is not a purl type");
+		return NULL;
+	}
 	if (!dep_text_ok(name) || !dep_text_ok(version) ||
 	    (ns != NULL && *ns != '\0' && !dep_text_ok(ns))) {
 		dep_parse_fail(p, line, "name or version is not valid text");

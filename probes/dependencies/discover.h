@@ -47,6 +47,9 @@ struct dep_component *dep_parse_add(struct dep_parse *p, const char *eco,
 /* Non-empty, at most 16 KiB, UTF-8 without control characters. */
 int dep_text_ok(const char *s);
 
+/* A purl type: 1 to 64 ASCII letters, digits, '.', '+', '-'; a letter first. */
+int dep_type_ok(const char *type);
+
 /* Frees a component's strings (not the component itself). */
 void dep_component_release(struct dep_component *c);
 

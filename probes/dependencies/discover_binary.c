@@ -123,6 +123,15 @@ load_one(struct dep_sigset *set, json_t *top, json_t *sig, const char *file,
 	if (s.literal != NULL)
 		memcpy(s.literal, json_string_value(lit), s.literal_len + 1);
 	s.version_map = json_incref(map);
+	if (s.product != NULL && s.ecosystem != NULL && s.name != NULL &&
+	    (!dep_text_ok(s.product) || !dep_type_ok(s.ecosystem) ||
+	    !dep_text_ok(s.name) || (s.namespace_ != NULL &&
+	    !dep_text_ok(s.namespace_)))) {
+		signature_release(&s);
+		(void)snprintf(err, errlen, "%s: product, ecosystem, namespace "
+		    "or name is not valid purl text", file);
+		return ASSAY_ERR_INVALID;
+	}
 	if (s.product == NULL || s.ecosystem == NULL || s.name == NULL ||
 	    s.file == NULL || s.literal == NULL || set->n >= SIGS_MAX ||
 	    (v = reallocarray(set->v, set->n + 1, sizeof(*v))) == NULL) {

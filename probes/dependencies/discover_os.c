@@ -27,10 +27,10 @@ qualify(struct dep_parse *p, struct dep_component *c, const char *arch)
 {
 	if (c == NULL)
 		return;
-	if (arch != NULL && *arch != '\0' && dep_text_ok(arch) &&
-	    dep_add_qualifier(c, "arch", arch) != 0)
+	/* A refused value (1) only leaves the qualifier out. */
+	if (arch != NULL && dep_add_qualifier(c, "arch", arch) < 0)
 		p->nomem = 1;
-	if (p->distro != NULL && dep_add_qualifier(c, "distro", p->distro) != 0)
+	if (p->distro != NULL && dep_add_qualifier(c, "distro", p->distro) < 0)
 		p->nomem = 1;
 }
 
@@ -299,7 +299,7 @@ rpm_header_parse(const unsigned char *blob, size_t len, struct dep_parse *p)
 	    version != NULL ? version : str[1], 0);
 	if (c != NULL && has_epoch) {
 		(void)snprintf(ep, sizeof(ep), "%u", epoch);
-		if (dep_add_qualifier(c, "epoch", ep) != 0)
+		if (dep_add_qualifier(c, "epoch", ep) < 0)
 			p->nomem = 1;
 	}
 	qualify(p, c, str[4]);

@@ -31,7 +31,9 @@ inflate_capped(const unsigned char *in, size_t len, size_t max,
 
 	*outlenp = 0;
 	memset(&z, 0, sizeof(z));
-	if (len > UINT32_MAX || inflateInit(&z) != Z_OK) {
+	if (len > UINT32_MAX)
+		return NULL;
+	if (inflateInit(&z) != Z_OK) {
 		*nomemp = 1;
 		return NULL;
 	}

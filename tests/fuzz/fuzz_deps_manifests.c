@@ -44,6 +44,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.distro = data[0] & 0x80 ? "debian-12" : NULL;
 	(void)parsers[(data[0] & 0x7f) % (sizeof(parsers) /
 	    sizeof(parsers[0]))](copy, size - 1, &p);
+	/* Hostile text is a parse error, never taken for lack of memory. */
+	if (p.nomem)
+		abort();
 	if ((data[0] & 0x7f) % 16 == 15) {
 		os_release_parse(copy, size - 1, &id, &ver);
 		free(id);

@@ -154,7 +154,10 @@ test_list(void)
 	CU_ASSERT_EQUAL(dep_add_qualifier(c, "distro", "debian-12"), 0);
 	CU_ASSERT_EQUAL(dep_add_qualifier(c, "arch", "amd64"), 0);
 	CU_ASSERT_EQUAL(dep_add_qualifier(c, "arch", "arm64"), 0);
-	CU_ASSERT_EQUAL(dep_add_qualifier(c, "Bad Key", "x"), -1);
+	CU_ASSERT_EQUAL(dep_add_qualifier(c, "Bad Key", "x"), 1);
+	CU_ASSERT_EQUAL(dep_add_qualifier(c, "arch", "a&b"), 1);
+	CU_ASSERT_EQUAL(dep_add_qualifier(c, "arch", "bad\xff"), 1);
+	CU_ASSERT_EQUAL(dep_add_qualifier(c, "empty", ""), 0);
 	CU_ASSERT_STRING_EQUAL(c->purl,
 	    "pkg:deb/debian/curl@7.88.1?arch=arm64&distro=debian-12");
 	CU_ASSERT_EQUAL(dep_set_product(c, "curl"), 0);
@@ -448,6 +451,11 @@ test_os(void)
 	CU_ASSERT_STRING_EQUAL(r.p.err, "");
 	dep_list_release(&r.l);
 
+	run_parser(&r, dpkg_status_parse, "Package: x\nStatus: install ok "
+	    "installed\nVersion: 1\nArchitecture: a&b=c\n");
+	CU_ASSERT_EQUAL(r.p.nomem, 0);
+	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:deb/x@1"));
+	dep_list_release(&r.l);
 	run_parser(&r, dpkg_status_parse, "Package: a\nStatus: install ok "
 	    "installed\nVersion: 1\nthis line is broken\n");
 	CU_ASSERT_EQUAL(r.p.err_line, 4);
@@ -1030,6 +1038,21 @@ test_sbom(void)
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:generic/Django@4.2.3"));
 	dep_list_release(&r.l);
 
+	/* A hostile purl type is a parse error, not a failure. */
+	{
+		static const char odd[] = "{\"bomFormat\":\"CycloneDX\","
+		    "\"specVersion\":\"1.4\",\"components\":[{\"purl\":"
+		    "\"pkg:1bad/x@1\"},{\"purl\":\"pkg:a b/x@1\"},{\"purl\":"
+		    "\"pkg:npm/ok@1\"}]}";
+
+		run_init(&r);
+		CU_ASSERT_EQUAL(sbom_parse(odd, strlen(odd), &r.p, format,
+		    sizeof(format)), ASSAY_OK);
+		CU_ASSERT_EQUAL(r.p.nomem, 0);
+		CU_ASSERT(r.p.err[0] != '\0');
+		CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:npm/ok@1"));
+		dep_list_release(&r.l);
+	}
 	run_init(&r);
 	CU_ASSERT_EQUAL(sbom_parse("{\"name\":\"x\"}", 12, &r.p, format,
 	    sizeof(format)), ASSAY_ERR_NOT_FOUND);
