@@ -1,6 +1,6 @@
 /*
- * Python: installed distributions (*.dist-info/METADATA and
- * *.egg-info/PKG-INFO, RFC 822 style headers), pinned requirements files
+ * Python: installed distributions (*.dist-info/METADATA, *.egg-info/PKG-INFO
+ * and the single-file *.egg-info distutils writes; RFC 822 style headers), pinned requirements files
  * (name==version only; ranges say nothing certain) and poetry.lock (the
  * [[package]] tables' name and version, read line by line).
  */
@@ -283,6 +283,10 @@ discover_python(struct assay_scan *scan, struct dep_list *l)
 		r = dep_each_file(scan, l, "**/*.egg-info/PKG-INFO", 4u << 20,
 		    NULL, NULL, python_metadata_parse, DEP_MANIFEST,
 		    "egg-info PKG-INFO");
+	/* distutils writes the egg-info as one file, not a folder. */
+	if (r == ASSAY_OK)
+		r = dep_each_file(scan, l, "**/*.egg-info", 4u << 20, NULL,
+		    NULL, python_metadata_parse, DEP_MANIFEST, "egg-info");
 	if (r == ASSAY_OK)
 		r = dep_each_file(scan, l, "**/requirements*.txt",
 		    DEP_TEXT_MAX, requirements_name, NULL,
