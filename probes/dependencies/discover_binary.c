@@ -445,21 +445,34 @@ load_signatures(struct assay_scan *scan, struct dep_sigset **setp)
 enum assay_err
 discover_binaries(struct assay_scan *scan, struct dep_list *l)
 {
+	/*
+	 * Archives were unpacked (their members are scanned instead), and
+	 * bytes cut short, refused or encrypted say nothing reliable: those
+	 * keep the coverage gap the harness gave them.
+	 */
+	const unsigned skip = ASSAY_FLAG_CONTAINER | ASSAY_FLAG_NOT_ARCHIVE |
+	    ASSAY_FLAG_REFUSED | ASSAY_FLAG_ENCRYPTED | ASSAY_FLAG_TRUNCATED |
+	    ASSAY_FLAG_LIMIT | ASSAY_FLAG_SHADOWED;
 	const struct assay_entry *e;
 	struct dep_sigset *set = NULL;
 	struct dep_blob b;
 	struct dep_parse p;
 	enum assay_err r;
-	size_t cur = 0, from;
+	size_t i, n, from;
 	int fd;
 
 	if ((r = load_signatures(scan, &set)) != ASSAY_OK)
 		return r;
-	while ((e = assay_scan_next(scan, &cur, NULL, ASSAY_ENTRY_FILE)) !=
-	    NULL) {
-		if ((assay_entry_flags(e) & (ASSAY_FLAG_CONTENT |
-		    ASSAY_FLAG_CONTAINER)) != ASSAY_FLAG_CONTENT ||
-		    assay_entry_size(e) < 16)
+	/*
+	 * By index rather than assay_scan_next(), so that only the files
+	 * opened here count as examined.
+	 */
+	n = assay_scan_entry_count(scan);
+	for (i = 0; i < n; i++) {
+		if ((e = assay_scan_entry(scan, i)) == NULL ||
+		    assay_entry_type(e) != ASSAY_ENTRY_FILE ||
+		    (assay_entry_flags(e) & (ASSAY_FLAG_CONTENT | skip)) !=
+		    ASSAY_FLAG_CONTENT || assay_entry_size(e) < 16)
 			continue;
 		if (assay_entry_open(scan, e, &fd) != ASSAY_OK)
 			continue;
