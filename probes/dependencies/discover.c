@@ -120,23 +120,27 @@ dep_report_parse(struct assay_scan *scan, const struct dep_parse *p)
 	return dep_parse_error(scan, p->entry, p->err_line, p->err);
 }
 
-static const struct dep_list *sort_list;
+struct purl_at {
+	const char *purl;
+	size_t i;
+};
 
 static int
 by_purl(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(sort_list->v[i].purl, sort_list->v[j].purl);
+	const struct purl_at *x = a, *y = b;
+	int c = strcmp(x->purl, y->purl);
 
 	if (c != 0)
 		return c;
-	return i < j ? -1 : i > j;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 void
 dep_dedupe_from(struct dep_list *l, size_t from)
 {
-	size_t k = l->n - from, i, w, *idx;
+	size_t k = l->n - from, i, w;
+	struct purl_at *idx;
 	unsigned char *drop;
 
 	if (k < 2)
@@ -145,14 +149,14 @@ dep_dedupe_from(struct dep_list *l, size_t from)
 	drop = calloc(k, 1);
 	if (idx == NULL || drop == NULL)
 		goto out;	/* duplicates are harmless; keep them */
-	for (i = 0; i < k; i++)
-		idx[i] = from + i;
-	sort_list = l;
+	for (i = 0; i < k; i++) {
+		idx[i].purl = l->v[from + i].purl;
+		idx[i].i = from + i;
+	}
 	qsort(idx, k, sizeof(*idx), by_purl);
-	sort_list = NULL;
 	for (i = 1; i < k; i++)
-		if (strcmp(l->v[idx[i]].purl, l->v[idx[i - 1]].purl) == 0)
-			drop[idx[i] - from] = 1;
+		if (strcmp(idx[i].purl, idx[i - 1].purl) == 0)
+			drop[idx[i].i - from] = 1;
 	for (i = from, w = from; i < l->n; i++) {
 		if (drop[i - from]) {
 			dep_component_release(&l->v[i]);

@@ -393,7 +393,6 @@ find_distro(struct assay_scan *scan, const struct assay_entry *db,
 	size_t prefix, i, cur, len, dl = strlen(dbname), tl = strlen(tail);
 	unsigned char *buf;
 	char *id, *ver;
-	int n;
 
 	*idp = *distrop = NULL;
 	if (dl < tl)
@@ -420,11 +419,9 @@ find_distro(struct assay_scan *scan, const struct assay_entry *db,
 			}
 			*idp = id;
 			if (ver != NULL && (*distrop = malloc(strlen(id) +
-			    strlen(ver) + 2)) != NULL) {
-				n = snprintf(*distrop, strlen(id) +
+			    strlen(ver) + 2)) != NULL)
+				(void)snprintf(*distrop, strlen(id) +
 				    strlen(ver) + 2, "%s-%s", id, ver);
-				(void)n;
-			}
 			free(ver);
 			break;
 		}
