@@ -1,13 +1,15 @@
 /*
  * The dependencies probe through the real binary: a release tar holding
- * malformed lock files, manifests and package databases beside good ones,
- * and a war with a jar inside whose pom.properties is broken.  Each bad
+ * malformed lock files, manifests, package databases, an SBOM and a
+ * binary's cargo-auditable section beside good ones, and a war with a jar
+ * inside whose pom.properties is broken.  Each bad
  * file is one dependencies.parse-error finding naming the nested path and
  * the line; good files give none; the scan completes.
  */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,6 +50,48 @@ static const char bad_dpkg[] =
     "Package: b\nStatus: install ok installed\nVersion: 2\n"
     "garbage without colon\n";
 static const char bad_pom[] = "groupId=g\nartifactId=a\n";
+
+static const char bad_bom[] =
+    "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n"
+    "  \"components\": [ }\n";
+static const char good_bom[] =
+    "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+    "\"components\":[{\"name\":\"a\",\"version\":\"1.0.0\","
+    "\"purl\":\"pkg:npm/a@1.0.0\"}]}\n";
+
+static void
+put(unsigned char *b, size_t off, uint64_t v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		b[off + i] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * A little-endian ELF64 file (512 bytes) whose .dep-v0 section holds
+ * bytes that are not a zlib stream: the binary scan's parse error.
+ */
+static void
+bad_auditable_elf(unsigned char *b)
+{
+	memset(b, 0, 512);
+	memcpy(b, "\177ELF\2\1\1", 7);
+	put(b, 0x28, 320, 8);		/* e_shoff */
+	put(b, 0x3a, 64, 2);
+	put(b, 0x3c, 3, 2);
+	put(b, 0x3e, 1, 2);
+	memcpy(b + 121, ".shstrtab\0.dep-v0", 17);
+	memcpy(b + 256, "not zlib at all", 15);
+	put(b, 320 + 64, 1, 4);
+	put(b, 320 + 64 + 4, 3, 4);
+	put(b, 320 + 64 + 24, 120, 8);
+	put(b, 320 + 64 + 32, 19, 8);
+	put(b, 320 + 128, 11, 4);
+	put(b, 320 + 128 + 4, 1, 4);
+	put(b, 320 + 128 + 24, 256, 8);
+	put(b, 320 + 128 + 32, 15, 8);
+}
 
 /* A finding of RULE at path with the given line (0: any). */
 static bool
@@ -94,7 +138,11 @@ test_parse_errors(void)
 		    .data = "SQLite format 3\0 and then nothing useful",
 		    .size = 40 },
 		{ .name = "app.war" },
+		{ .name = "sbom/bom.json", .data = bad_bom },
+		{ .name = "sbom/ok.cdx.json", .data = good_bom },
+		{ .name = "bin/tool" },
 	};
+	unsigned char elf[512];
 	const char *argv[] = { "scan", "--quiet", "--profile", "deps.json",
 	    "--workspace", "ws", "--out", "out", "rel.tar", NULL };
 	struct assay_test_run_result r;
@@ -116,6 +164,9 @@ test_parse_errors(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(war);
 	tar_entries[6].data = war;
 	tar_entries[6].size = warlen;
+	bad_auditable_elf(elf);
+	tar_entries[9].data = elf;
+	tar_entries[9].size = sizeof(elf);
 	CU_ASSERT_FATAL(assay_test_archive(assay_test_path("rel.tar"),
 	    ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, ARCHIVE_FILTER_GZIP,
 	    tar_entries, NELEM(tar_entries)) == 0);
@@ -138,10 +189,16 @@ test_parse_errors(void)
 	ASSAY_CHECKF(has_error(findings, "rel.tar!/app.war!/WEB-INF/lib/x.jar!/"
 	    "META-INF/maven/g/a/pom.properties", 0),
 	    "pom.properties inside the jar inside the war");
+	ASSAY_CHECKF(has_error(findings, "rel.tar!/sbom/bom.json", 4),
+	    "SBOM error at line 4");
+	ASSAY_CHECKF(has_error(findings, "rel.tar!/bin/tool", 0),
+	    "cargo-auditable section that does not inflate");
 	ASSAY_CHECKF(assay_test_count_rule(findings, RULE,
-	    "rel.tar!/app/package-lock.json") == 0, "good lock file is quiet");
-	ASSAY_CHECKF(assay_test_count_rule(findings, RULE, NULL) == 6,
-	    "six parse errors, got %zu",
+	    "rel.tar!/app/package-lock.json") == 0 &&
+	    assay_test_count_rule(findings, RULE, "rel.tar!/sbom/ok.cdx.json")
+	    == 0, "good files are quiet");
+	ASSAY_CHECKF(assay_test_count_rule(findings, RULE, NULL) == 8,
+	    "eight parse errors, got %zu",
 	    assay_test_count_rule(findings, RULE, NULL));
 	json_decref(findings);
 	assay_test_result_release(&r);
