@@ -161,7 +161,8 @@ dep_sigset_load(struct dep_sigset **setp, const char *json, size_t len,
 
 	if (*setp == NULL && (*setp = calloc(1, sizeof(**setp))) == NULL)
 		return ASSAY_ERR_NOMEM;
-	if ((top = json_loadb(json, len, 0, &jerr)) == NULL) {
+	/* Literals may hold NUL ("\u0000"): strings in binaries end in one. */
+	if ((top = json_loadb(json, len, JSON_ALLOW_NUL, &jerr)) == NULL) {
 		(void)snprintf(err, errlen, "%s: line %d: %s", file, jerr.line,
 		    jerr.text);
 		return ASSAY_ERR_INVALID;

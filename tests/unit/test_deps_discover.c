@@ -894,8 +894,12 @@ test_signatures(void)
 		{ "GNU C Library (Debian GLIBC 2.36-9) stable release version "
 		    "2.36.", "pkg:generic/glibc@2.36", "glibc" },
 		{ "uClibc-ng 1.0.44", "pkg:generic/uclibc@1.0.44", "uclibc" },
-		{ "musl libc (x86_64)\nVersion 1.2.4\n", NULL, NULL },
+		{ "musl libc (x86_64)\nVersion %s\n", NULL, NULL },
+		{ "/proc/self/fd/ then 1.2.4", NULL, NULL },
 	};
+	/* musl's version follows "/proc/self/fd/", both NUL-terminated. */
+	static const char musl[] = "\177ELF\0\0\0\0/proc/self/fd/\0" "1.2.4\0"
+	    "Unsupported request %d\0";
 	struct dep_sigset *set = shipped();
 	unsigned char *big;
 	size_t i, n, at;
@@ -922,6 +926,11 @@ test_signatures(void)
 		}
 		dep_list_release(&r.l);
 	}
+	scan_mem(&r, (const unsigned char *)musl, sizeof(musl) - 1, set);
+	ASSAY_CHECKF(r.l.n == 1 && strcmp(r.l.v[0].purl,
+	    "pkg:generic/musl@1.2.4") == 0, "musl: %s",
+	    r.l.n ? r.l.v[0].purl : "nothing");
+	dep_list_release(&r.l);
 	/*
 	 * 3 MiB with the same string straddling each chunk boundary and
 	 * repeated: one component, found across the overlap.
