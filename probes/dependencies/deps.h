@@ -59,6 +59,10 @@ struct dep_component {
 	int eol;		/* 1 end of life, 0 supported, -1 unknown */
 	char *eol_cycle;	/* the release cycle matched, or NULL */
 	int64_t eol_date;	/* 0 when none or unknown */
+
+	/* Added by discovery after the fields above. */
+	char *qualifiers;	/* canonical purl qualifiers ("arch=amd64&
+				   distro=debian-12"), or NULL */
 };
 
 struct dep_list {
@@ -78,6 +82,23 @@ struct dep_component *dep_list_add(struct dep_list *l, const char *ecosystem,
     enum dep_method method, const struct assay_entry *entry,
     unsigned long line, const char *source);
 
+/*
+ * Adds the purl qualifier key=value (key lower-case ASCII; an empty value
+ * is no qualifier), keeps them sorted and rebuilds c->purl.  0; 1 when the
+ * key or value is refused (not UTF-8 text, or a value with '&'), and c is
+ * left as it was; -1 when out of memory.
+ */
+int dep_add_qualifier(struct dep_component *c, const char *key,
+    const char *value);
+
+/*
+ * Builds a canonical purl into a new string the caller frees (NULL when
+ * out of memory or a part is not UTF-8): type-specific normalisation, each
+ * namespace segment, name, version and qualifier value percent-encoded.
+ */
+char *dep_purl_build(const char *type, const char *namespace_,
+    const char *name, const char *version, const char *qualifiers);
+
 /* Sets c->product (copied).  0 or -1 (memory). */
 int dep_set_product(struct dep_component *c, const char *product);
 
@@ -95,7 +116,13 @@ enum assay_err dep_parse_error(struct assay_scan *scan,
 
 /* ---- discovery --------------------------------------------------------- */
 
-/* Every source kind in turn, in a fixed order; components in found order. */
+/*
+ * Every source kind in turn, in a fixed order (SBOMs, npm, Python, Rust,
+ * Java, .NET, PHP, Ruby, package databases, binaries); within a source,
+ * inventory order, then file order; duplicates within one file dropped.
+ * Reports dependencies.parse-error for each malformed file and goes on.
+ * Components are appended to l, which the caller releases.
+ */
 enum assay_err deps_discover(struct assay_scan *scan, struct dep_list *l);
 
 /* SBOMs found in the artefact, for the omission check. */
@@ -110,8 +137,22 @@ struct dep_sboms {
 	size_t n;
 };
 
-/* Reads every shipped SBOM (discover_sbom.c). */
+/*
+ * Reads every shipped SBOM (discover_sbom.c): CycloneDX JSON and SPDX 2.x
+ * JSON, recognised by content.  A malformed one is left out; its parse
+ * error is reported by deps_discover(), not here, so that it is reported
+ * once.  Release s with dep_sboms_release() even on failure.
+ */
 enum assay_err deps_read_sboms(struct assay_scan *scan, struct dep_sboms *s);
 void dep_sboms_release(struct dep_sboms *s);
+
+/*
+ * Reports dependencies.sbom-missing-component for each component of found
+ * (other than those found only in SBOMs) that an SBOM of s omits: matched
+ * by purl without qualifiers, then by ecosystem, name and version.  One
+ * finding per SBOM and omitted purl.
+ */
+enum assay_err deps_check_sbom_omissions(struct assay_scan *scan,
+    const struct dep_list *found, const struct dep_sboms *s);
 
 #endif
