@@ -405,7 +405,8 @@ dependencies_run(struct assay_scan *scan)
 		if ((r = judge_component(&j, &l.v[i], &total, &oldest, &known,
 		    &eols)) != ASSAY_OK)
 			goto out;
-	if ((r = summarise(&j, &l, total, oldest, known, eols)) != ASSAY_OK ||
+	if ((r = deps_check_sbom_omissions(scan, &l, &sboms)) != ASSAY_OK ||
+	    (r = summarise(&j, &l, total, oldest, known, eols)) != ASSAY_OK ||
 	    (r = check_snapshot_age(&j)) != ASSAY_OK)
 		goto out;
  out:
