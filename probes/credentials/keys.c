@@ -402,7 +402,7 @@ cred_keys_run(struct assay_scan *scan)
 	ks.scan = scan;
 	ks.err = ASSAY_OK;
 	if ((r = cred_param_size(scan, "max_file_bytes", CRED_MAX_FILE_BYTES,
-	    4096, (size_t)1 << 32, &max_bytes)) != ASSAY_OK ||
+	    4096, (size_t)1 << 30, &max_bytes)) != ASSAY_OK ||
 	    (r = load_compromised(&ks)) != ASSAY_OK ||
 	    (r = scan_files(&ks, max_bytes)) != ASSAY_OK)
 		goto out;

@@ -154,7 +154,7 @@ cred_secrets_run(struct assay_scan *scan)
 	memset(&ss, 0, sizeof(ss));
 	ss.scan = scan;
 	if ((r = cred_param_size(scan, "max_file_bytes", CRED_MAX_FILE_BYTES,
-	    4096, (size_t)1 << 32, &max_bytes)) != ASSAY_OK ||
+	    4096, (size_t)1 << 30, &max_bytes)) != ASSAY_OK ||
 	    (r = cred_param_size(scan, "max_line_bytes", DEFAULT_MAX_LINE, 80,
 	    1u << 20, &max_line)) != ASSAY_OK ||
 	    (r = cred_param_size(scan, "max_findings_per_file",

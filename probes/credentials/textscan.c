@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <hs/hs.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -21,41 +22,86 @@
 #define MIN_VALUE	4u
 #define AWS_WINDOW	1024u	/* bytes either side of a key id */
 
-/* Token formats: found in every file, text or binary. */
-#define TOKENS								\
-	"(*MARK:aws)(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])" \
-	"|(*MARK:gh)(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])" \
-	"|(*MARK:ghpat)(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_"	\
-	    "[A-Za-z0-9]{59}(?![A-Za-z0-9])"				\
-	"|(*MARK:glpat)(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20}"	\
-	    "(?![A-Za-z0-9_-])"						\
-	"|(*MARK:slack)(?<![A-Za-z0-9])xox[abpors]-[0-9]{6,}-[A-Za-z0-9-]{8,200}" \
-	"|(*MARK:slackapp)(?<![A-Za-z0-9])xapp-[0-9]-[A-Z0-9]{6,}-[0-9]{6,}-" \
-	    "[a-f0-9]{32,}"						\
-	"|(*MARK:slackhook)https://hooks\\.slack\\.com/services/"	\
-	    "T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}"		\
-	"|(*MARK:stripe)(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,247}"	\
-	    "(?![A-Za-z0-9])"						\
-	"|(*MARK:npm)(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])" \
-	"|(*MARK:jwt)(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\\."	\
-	    "eyJ[A-Za-z0-9_-]{4,4096}\\.[A-Za-z0-9_-]{0,4096}"		\
-	"|(*MARK:google)(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"	\
-	    "(?![A-Za-z0-9_-])"
+/*
+ * The patterns.  Hyperscan runs them all in one pass and reports where
+ * each match ends; the PCRE2 form (with the word borders Hyperscan cannot
+ * express) then finds the exact match within maxlen bytes of that end.
+ */
+struct pattern {
+	const char *mark;	/* names the handler */
+	const char *hs;		/* Hyperscan form */
+	const char *pcre;	/* PCRE2 form, exact */
+	unsigned maxlen;	/* bytes a match spans at most */
+	bool text_only;		/* not in binaries */
+	bool caseless;
+};
 
-/* Text only: credentials in URLs and password-like keys. */
-#define TEXT								\
-	"|(*MARK:url)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,15}://"	\
-	    "[^\\s/:@\"'<>]{1,64}:[^\\s/@\"'<>]{1,128}@"			\
-	"|(*MARK:kv)(?i:passphrase|password|passwd|pwd|secret|"		\
-	    "api_?key|auth_?key|access_?key|token|credentials?)"
+static const struct pattern patterns[] = {
+	{ "aws", "(?:AKIA|ASIA)[A-Z2-7]{16}",
+	    "(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])", 20,
+	    false, false },
+	{ "gh", "gh[pousr]_[A-Za-z0-9]{36}",
+	    "(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])", 40,
+	    false, false },
+	{ "ghpat", "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
+	    "(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}"
+	    "(?![A-Za-z0-9])", 93, false, false },
+	{ "glpat", "glpat-[A-Za-z0-9_-]{20}",
+	    "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])", 26,
+	    false, false },
+	{ "slack", "xox[abpors]-[0-9]{6,20}-[A-Za-z0-9-]{8,200}",
+	    "(?<![A-Za-z0-9])xox[abpors]-[0-9]{6,20}-[A-Za-z0-9-]{8,200}", 232,
+	    false, false },
+	{ "slackapp", "xapp-[0-9]-[A-Z0-9]{6,32}-[0-9]{6,20}-[a-f0-9]{32,128}",
+	    "(?<![A-Za-z0-9])xapp-[0-9]-[A-Z0-9]{6,32}-[0-9]{6,20}-"
+	    "[a-f0-9]{32,128}", 192, false, false },
+	{ "slackhook", "hooks\\.slack\\.com/services/T[A-Z0-9]{6,16}/"
+	    "B[A-Z0-9]{6,16}/[A-Za-z0-9]{20,64}",
+	    "https://hooks\\.slack\\.com/services/T[A-Z0-9]{6,16}/"
+	    "B[A-Z0-9]{6,16}/[A-Za-z0-9]{20,64}", 140, false, false },
+	{ "stripe", "[sr]k_live_[A-Za-z0-9]{20,247}",
+	    "(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])",
+	    255, false, false },
+	{ "npm", "npm_[A-Za-z0-9]{36}",
+	    "(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])", 40,
+	    false, false },
+	{ "jwt", "eyJ[A-Za-z0-9_-]{8,4096}\\.eyJ[A-Za-z0-9_-]{4,4096}\\.",
+	    "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\\."
+	    "eyJ[A-Za-z0-9_-]{4,4096}\\.[A-Za-z0-9_-]{0,4096}", 12300,
+	    false, false },
+	{ "google", "AIza[0-9A-Za-z_-]{35}",
+	    "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", 39,
+	    false, false },
+	{ "url", "://[^\\s/:@\"'<>]{1,64}:[^\\s/@\"'<>]{1,128}@",
+	    "(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,15}://"
+	    "[^\\s/:@\"'<>]{1,64}:[^\\s/@\"'<>]{1,128}@", 213, true, false },
+	{ "kv", "passphrase|password|passwd|pwd|secret|api_?key|auth_?key|"
+	    "access_?key|token|credentials?",
+	    "(?i:passphrase|password|passwd|pwd|secret|api_?key|auth_?key|"
+	    "access_?key|token|credentials?)", 11, true, true },
+};
+
+#define NPATTERNS	(sizeof(patterns) / sizeof(patterns[0]))
+#define MAX_EVENTS	65536u	/* match ends kept per file */
+#define MAX_SPAN	12300u	/* the largest maxlen above */
+
+struct event {
+	unsigned id;
+	size_t end;
+};
 
 struct cred_textscan {
-	pcre2_code *text;	/* TOKENS and TEXT */
-	pcre2_code *binary;	/* TOKENS */
+	hs_database_t *text;	/* every pattern */
+	hs_database_t *binary;	/* the token patterns */
+	hs_scratch_t *scratch;
+	pcre2_code *exact[NPATTERNS];
+	pcre2_match_data *md;
+	struct event *ev;	/* MAX_EVENTS, reused by every run */
 };
 
 /* State of one run. */
 struct run {
+	const struct cred_textscan *ts;
 	const unsigned char *p;
 	size_t n;
 	enum cred_text_mode mode;
@@ -64,51 +110,85 @@ struct run {
 	size_t line_off;	/* line_no newlines lie before line_off */
 	unsigned long line_no;
 	size_t skip_to;		/* an assignment's value ends here */
+	struct event *ev;
+	size_t nev;
+	bool ev_full;
 	cred_hit_fn fn;
 	void *arg;
 	int stop;
 };
 
-static pcre2_code *
-compile(const char *pattern)
+static hs_database_t *
+hs_build(bool binary)
 {
-	pcre2_code *re;
-	int err;
-	PCRE2_SIZE off;
+	const char *expr[NPATTERNS];
+	unsigned flags[NPATTERNS], ids[NPATTERNS], n = 0, i;
+	hs_compile_error_t *cerr = NULL;
+	hs_database_t *db = NULL;
 
-	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0,
-	    &err, &off, NULL);
-	if (re == NULL)
+	for (i = 0; i < NPATTERNS; i++) {
+		if (binary && patterns[i].text_only)
+			continue;
+		expr[n] = patterns[i].hs;
+		flags[n] = patterns[i].caseless ? HS_FLAG_CASELESS : 0;
+		ids[n] = i;
+		n++;
+	}
+	if (hs_compile_multi(expr, flags, ids, n, HS_MODE_BLOCK, NULL, &db,
+	    &cerr) != HS_SUCCESS) {
+		hs_free_compile_error(cerr);
 		return NULL;
-	/* Without JIT (a hardened kernel), the interpreter still works. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
+	}
+	return db;
 }
 
 enum assay_err
 cred_textscan_new(struct cred_textscan **tsp)
 {
 	struct cred_textscan *ts;
+	PCRE2_SIZE off;
+	size_t i;
+	int err;
 
 	*tsp = NULL;
 	if ((ts = calloc(1, sizeof(*ts))) == NULL)
 		return ASSAY_ERR_NOMEM;
-	if ((ts->text = compile(TOKENS TEXT)) == NULL ||
-	    (ts->binary = compile(TOKENS)) == NULL) {
-		cred_textscan_free(ts);
-		return ASSAY_ERR_INTERNAL;
+	if ((ts->text = hs_build(false)) == NULL ||
+	    (ts->binary = hs_build(true)) == NULL ||
+	    hs_alloc_scratch(ts->text, &ts->scratch) != HS_SUCCESS ||
+	    hs_alloc_scratch(ts->binary, &ts->scratch) != HS_SUCCESS)
+		goto fail;
+	for (i = 0; i < NPATTERNS; i++) {
+		if ((ts->exact[i] = pcre2_compile((PCRE2_SPTR)patterns[i].pcre,
+		    PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL)) == NULL)
+			goto fail;
+		/* Without JIT (a hardened kernel) the interpreter still works. */
+		(void)pcre2_jit_compile(ts->exact[i], PCRE2_JIT_COMPLETE);
 	}
+	if ((ts->md = pcre2_match_data_create(1, NULL)) == NULL ||
+	    (ts->ev = calloc(MAX_EVENTS, sizeof(*ts->ev))) == NULL)
+		goto fail;
 	*tsp = ts;
 	return ASSAY_OK;
+ fail:
+	cred_textscan_free(ts);
+	return ASSAY_ERR_INTERNAL;
 }
 
 void
 cred_textscan_free(struct cred_textscan *ts)
 {
+	size_t i;
+
 	if (ts == NULL)
 		return;
-	pcre2_code_free(ts->text);
-	pcre2_code_free(ts->binary);
+	hs_free_scratch(ts->scratch);
+	hs_free_database(ts->text);
+	hs_free_database(ts->binary);
+	for (i = 0; i < NPATTERNS; i++)
+		pcre2_code_free(ts->exact[i]);
+	pcre2_match_data_free(ts->md);
+	free(ts->ev);
 	free(ts);
 }
 
@@ -117,6 +197,11 @@ line_at(struct run *r, size_t off)
 {
 	const unsigned char *q;
 
+	/* Hits come nearly in order; a long match can start further back. */
+	if (off < r->line_off) {
+		r->line_off = 0;
+		r->line_no = 0;
+	}
 	while ((q = memchr(r->p + r->line_off, '\n', off - r->line_off))
 	    != NULL) {
 		r->line_no++;
@@ -475,22 +560,76 @@ token(struct run *r, const char *mark, size_t s, size_t e)
 		assignment(r, s, e);
 }
 
+static int
+on_event(unsigned int id, unsigned long long from, unsigned long long to,
+    unsigned int flags, void *ctx)
+{
+	struct run *r = ctx;
+
+	(void)from;
+	(void)flags;
+	if (r->nev == MAX_EVENTS) {
+		r->ev_full = true;
+		return 1;	/* stops this scan; the caller goes on after */
+	}
+	r->ev[r->nev].id = id;
+	r->ev[r->nev].end = (size_t)to;
+	r->nev++;
+	return 0;
+}
+
+/* The exact match behind each event, in order, to its handler. */
+static enum assay_err
+confirm(struct run *r, size_t last_end[NPATTERNS])
+{
+	const struct cred_textscan *ts = r->ts;
+	const struct pattern *pt;
+	PCRE2_SIZE *ov;
+	size_t i, ws, len;
+	int rc;
+
+	for (i = 0; i < r->nev && !r->stop && r->hits < r->max_hits; i++) {
+		pt = &patterns[r->ev[i].id];
+		if (r->ev[i].end <= last_end[r->ev[i].id])
+			continue;
+		ws = r->ev[i].end > pt->maxlen ? r->ev[i].end - pt->maxlen : 0;
+		if (ws < last_end[r->ev[i].id])
+			ws = last_end[r->ev[i].id];
+		/* One byte past the longest match, so borders see it. */
+		len = r->n - r->ev[i].end > pt->maxlen ?
+		    r->ev[i].end + pt->maxlen + 1 : r->n;
+		rc = pcre2_match(ts->exact[r->ev[i].id], r->p, len, ws, 0,
+		    ts->md, NULL);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return rc == PCRE2_ERROR_NOMEMORY ? ASSAY_ERR_NOMEM :
+			    ASSAY_ERR_INTERNAL;
+		ov = pcre2_get_ovector_pointer(ts->md);
+		if (ov[0] >= r->ev[i].end || ov[1] <= ov[0])
+			continue;
+		last_end[r->ev[i].id] = ov[1];
+		if (ov[0] >= r->skip_to)
+			token(r, pt->mark, ov[0], ov[1]);
+	}
+	return ASSAY_OK;
+}
+
 enum assay_err
 cred_textscan_run(const struct cred_textscan *ts, const unsigned char *p,
     size_t n, enum cred_text_mode mode, size_t max_line, size_t max_hits,
     cred_hit_fn fn, void *arg)
 {
-	const pcre2_code *re = mode == CRED_TEXT_BINARY ? ts->binary : ts->text;
-	pcre2_match_data *md;
-	PCRE2_SIZE *ov, start = 0;
-	struct run r;
-	const char *mark;
+	const hs_database_t *db = mode == CRED_TEXT_BINARY ? ts->binary :
+	    ts->text;
+	size_t last_end[NPATTERNS], off = 0, chunk, last, i;
 	enum assay_err err = ASSAY_OK;
-	int rc;
+	hs_error_t hr;
+	struct run r;
 
-	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
-		return ASSAY_ERR_NOMEM;
 	memset(&r, 0, sizeof(r));
+	memset(last_end, 0, sizeof(last_end));
+	r.ts = ts;
 	r.p = p;
 	r.n = n;
 	r.mode = mode;
@@ -498,22 +637,34 @@ cred_textscan_run(const struct cred_textscan *ts, const unsigned char *p,
 	r.max_hits = max_hits;
 	r.fn = fn;
 	r.arg = arg;
-	while (start < n && !r.stop && r.hits < r.max_hits) {
-		rc = pcre2_match(re, p, n, start, 0, md, NULL);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0) {
-			err = rc == PCRE2_ERROR_NOMEMORY ? ASSAY_ERR_NOMEM :
+	r.ev = ts->ev;
+	/*
+	 * Hyperscan takes an unsigned int length, and a full event list
+	 * ends its scan early: go on from the last event, in pieces.
+	 */
+	while (off < n && !r.stop && r.hits < r.max_hits) {
+		chunk = n - off > (1u << 30) ? (1u << 30) : n - off;
+		r.nev = 0;
+		r.ev_full = false;
+		hr = hs_scan(db, (const char *)p + off, (unsigned int)chunk, 0,
+		    ts->scratch, on_event, &r);
+		if (hr != HS_SUCCESS && hr != HS_SCAN_TERMINATED) {
+			err = hr == HS_NOMEM ? ASSAY_ERR_NOMEM :
 			    ASSAY_ERR_INTERNAL;
 			break;
 		}
-		ov = pcre2_get_ovector_pointer(md);
-		if ((mark = (const char *)pcre2_get_mark(md)) != NULL &&
-		    ov[0] >= r.skip_to)
-			token(&r, mark, ov[0], ov[1]);
-		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		for (i = 0; i < r.nev; i++)
+			r.ev[i].end += off;
+		if ((err = confirm(&r, last_end)) != ASSAY_OK)
+			break;
+		if (!r.ev_full || r.nev == 0)
+			off += chunk;
+		else {
+			/* Back by the longest match, so none is cut; go forward. */
+			last = r.ev[r.nev - 1].end;
+			off = last > off + MAX_SPAN ? last - MAX_SPAN : last;
+		}
 	}
-	pcre2_match_data_free(md);
 	return err;
 }
 
