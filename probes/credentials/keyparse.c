@@ -614,7 +614,19 @@ pem_private(struct walk *w, const char *format, int type,
 			pk = EVP_PKCS82PKEY(p8);
 	} else
 		pk = d2i_PrivateKey(type, NULL, &q, (long)n);
-	if (pk == NULL) {
+	if (pk == NULL && p8 != NULL) {
+		/* Well-formed, of an algorithm OpenSSL lacks (GOST, say). */
+		const ASN1_OBJECT *obj = NULL;
+		char oid[64];
+
+		k.role = CRED_KEY_MALFORMED;
+		if (PKCS8_pkey_get0(&obj, NULL, NULL, NULL, p8) == 1 &&
+		    obj != NULL && OBJ_obj2txt(oid, sizeof(oid), obj, 1) > 0) {
+			(void)snprintf(k.reason, sizeof(k.reason),
+			    "key algorithm %s is not supported", oid);
+		} else
+			set_reason(&k, "key algorithm is not supported");
+	} else if (pk == NULL) {
 		k.role = CRED_KEY_MALFORMED;
 		set_reason(&k, "private key DER does not parse");
 	} else

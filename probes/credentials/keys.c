@@ -38,6 +38,7 @@ struct pub {
 
 struct compromised {
 	const char *name, *source, *spki, *ssh;	/* borrowed from json */
+	bool self_test;		/* a library's built-in self-test key */
 };
 
 struct keyscan {
@@ -163,7 +164,7 @@ static enum assay_err
 load_compromised(struct keyscan *ks)
 {
 	unsigned char *data = NULL;
-	const char *param;
+	const char *param, *kind;
 	json_error_t jerr;
 	json_t *keys, *v;
 	enum assay_err r;
@@ -193,8 +194,12 @@ load_compromised(struct keyscan *ks)
 		c->source = json_string_value(json_object_get(v, "source"));
 		c->spki = json_string_value(json_object_get(v, "spki_sha256"));
 		c->ssh = json_string_value(json_object_get(v, "ssh_sha256"));
-		if (c->name == NULL || (c->spki == NULL && c->ssh == NULL))
+		kind = json_string_value(json_object_get(v, "kind"));
+		if (c->name == NULL || (c->spki == NULL && c->ssh == NULL) ||
+		    kind == NULL || (strcmp(kind, "leaked") != 0 &&
+		    strcmp(kind, "self-test") != 0))
 			return ASSAY_ERR_USAGE;
+		c->self_test = strcmp(kind, "self-test") == 0;
 	}
 	json_array_foreach(ks->extra, i, v) {
 		struct compromised *c = &ks->bad[ks->nbad++];
@@ -276,6 +281,7 @@ report_key(struct keyscan *ks, const struct found *f)
 {
 	const struct cred_key *k = &f->k;
 	const char *name = assay_entry_name(f->entry), *rule, *sample;
+	const char *path = assay_entry_path(f->entry);
 	const struct compromised *bad = NULL;
 	struct assay_finding fd;
 	json_t *ev = NULL, *pairs = NULL;
@@ -285,14 +291,17 @@ report_key(struct keyscan *ks, const struct found *f)
 	enum assay_err r = ASSAY_ERR_NOMEM;
 	const char *what;
 
-	sample = host ? NULL : cred_sample_path(name);
+	sample = host ? NULL : cred_sample_path(path);
 	if (k->has_public)
 		bad = find_compromised(ks, k);
 	if (k->role == CRED_KEY_MALFORMED)
 		rule = "credentials.malformed-key";
 	else if (sample != NULL)
 		rule = "credentials.sample-private-key";
-	else if (bad != NULL)
+	else if (bad != NULL && bad->self_test) {
+		rule = "credentials.sample-private-key";
+		sample = "a crypto library's published self-test key";
+	} else if (bad != NULL)
 		rule = "credentials.known-compromised-key";
 	else if (k->role == CRED_KEY_ENCRYPTED)
 		rule = "credentials.encrypted-private-key";
@@ -323,6 +332,8 @@ report_key(struct keyscan *ks, const struct found *f)
 
 		set_str(c, "name", bad->name);
 		set_str(c, "source", bad->source);
+		(void)json_object_set_new(c, "kind", json_string(bad->self_test ?
+		    "self-test" : "leaked"));
 		(void)json_object_set_new(ev, "compromised", c);
 	}
 	if (total > 0) {

@@ -172,7 +172,7 @@ cred_secrets_run(struct assay_scan *scan)
 		if (r != ASSAY_OK)
 			goto out;
 		ss.entry = e;
-		ss.sample = cred_sample_path(assay_entry_name(e));
+		ss.sample = cred_sample_path(assay_entry_path(e));
 		ss.err = ASSAY_OK;
 		mode = cred_text_mode_of(assay_entry_name(e), data, len);
 		r = cred_textscan_run(ts, data, len, mode, max_line, max_hits,

@@ -290,6 +290,8 @@ static const char *const placeholder_words[] = {
 	"pass", "pwd", "apikey", "api_key", "secret_key", "your_password",
 	"prompt", "ask", "disabled", "enabled", "basic", "bearer", "digest",
 	"sha256", "sha512", "md5", "plain", "plaintext", "hash",
+	/* nsswitch.conf sources; Perl's Config values */
+	"files", "compat", "define", "undef",
 };
 
 /* Prefixes of values that look a secret up elsewhere. */
@@ -372,6 +374,32 @@ space(unsigned char c)
 }
 
 /*
+ * Whether the text before a key, s[0..n), is only what may come before a
+ * key that starts its line: indentation, "export", a YAML "- ".
+ */
+static bool
+line_starts_with_key(const unsigned char *s, size_t n)
+{
+	static const char *const words[] = { "export", "set", "readonly",
+	    "declare", "local", "env" };
+	size_t i = 0, j, w;
+
+	while (i < n && (space(s[i]) || s[i] == '-'))
+		i++;
+	for (j = 0; j < sizeof(words) / sizeof(words[0]); j++) {
+		w = strlen(words[j]);
+		if (n - i > w && memcmp(s + i, words[j], w) == 0 &&
+		    space(s[i + w])) {
+			i += w;
+			while (i < n && space(s[i]))
+				i++;
+			break;
+		}
+	}
+	return i == n;
+}
+
+/*
  * A password-like keyword at [ks, ke): is it the key of an assignment with
  * a literal value on the same line?
  */
@@ -380,7 +408,7 @@ assignment(struct run *r, size_t ks, size_t ke)
 {
 	const unsigned char *p = r->p;
 	size_t ls, le, kl, kr, i, vs, ve;
-	bool xml = false, quoted_key = false;
+	bool xml = false, quoted_key = false, colon = false;
 	unsigned char q;
 
 	/* The line, within max_line bytes either side. */
@@ -406,6 +434,10 @@ assignment(struct run *r, size_t ks, size_t ke)
 		return;		/* "tokenizer", "passwords", "secretary" */
 	if (ks > kl && is_lower(p[ks - 1]) && ke - ks < 6)
 		return;		/* "dbpwd" ... short keywords need a border */
+	/* "chpasswd.c", "passwd.5": a file name, not a key. */
+	for (i = kr; i > ke; i--)
+		if (p[i - 1] == '.')
+			return;
 	for (i = 0; i < sizeof(key_suffixes) / sizeof(key_suffixes[0]); i++)
 		if (ends_with_ci((const char *)p + kl, kr - kl, key_suffixes[i]) &&
 		    !(kr - kl == strlen(key_suffixes[i])))
@@ -427,8 +459,10 @@ assignment(struct run *r, size_t ks, size_t ke)
 			i += 2;
 		else if (i + 1 < le && p[i] == '=' && p[i + 1] == '>')
 			i += 2;
-		else if (i < le && (p[i] == '=' || p[i] == ':'))
+		else if (i < le && (p[i] == '=' || p[i] == ':')) {
+			colon = p[i] == ':';
 			i++;
+		}
 		else
 			return;
 		if (i < le && (p[i] == '=' || p[i] == ':'))
@@ -453,8 +487,14 @@ assignment(struct run *r, size_t ks, size_t ke)
 		if (ve >= le || ve + 2 > le || p[ve + 1] != '/')
 			return;
 	} else {
-		/* Bare values only in configuration, and only as the last word. */
-		if (r->mode != CRED_TEXT_CONFIG || quoted_key)
+		/*
+		 * Bare values only in configuration, as the line's only
+		 * assignment and its last word; after a ':' only in YAML,
+		 * since elsewhere "Word: text" is prose, changelogs, headers.
+		 */
+		if ((r->mode != CRED_TEXT_CONFIG && r->mode != CRED_TEXT_YAML) ||
+		    quoted_key || !line_starts_with_key(p + ls, kl - ls) ||
+		    (colon && r->mode != CRED_TEXT_YAML))
 			return;
 		vs = i;
 		for (ve = vs; ve < le && !space(p[ve]) && p[ve] != ';' &&
@@ -693,6 +733,8 @@ cred_text_mode_of(const char *name, const unsigned char *p, size_t n)
 		if (name_ends(name, source[i]))
 			return CRED_TEXT_SOURCE;
 	/* Scripts without an extension: shell reads like configuration. */
+	if (name_ends(name, ".yml") || name_ends(name, ".yaml"))
+		return CRED_TEXT_YAML;
 	if (n > 2 && p[0] == '#' && p[1] == '!' &&
 	    !has(p, head < 128 ? head : 128, "sh"))
 		return CRED_TEXT_SOURCE;

@@ -38,7 +38,8 @@ typedef int (*cred_hit_fn)(void *arg, const struct cred_hit *h);
 /* How to read the bytes. */
 enum cred_text_mode {
 	CRED_TEXT_BINARY,	/* tokens only */
-	CRED_TEXT_CONFIG,	/* assignments may have bare values */
+	CRED_TEXT_CONFIG,	/* assignments may have bare values after '=' */
+	CRED_TEXT_YAML,		/* bare values after ':' too */
 	CRED_TEXT_SOURCE	/* assignments need a quoted literal */
 };
 

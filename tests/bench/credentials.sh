@@ -81,27 +81,33 @@ json.dump({
 make_profile "$scratch/none.json" ""
 make_profile "$scratch/credentials.json" credentials
 
-# Best wall time and largest peak RSS (KiB) of RUNS runs of a profile.
+# Best wall time, largest peak RSS (KiB) and least CPU seconds (user +
+# system, the probes' child processes included) of RUNS runs of a profile.
 measure() {	# PROFILE OUT
-	local best="" rss=0 t m i
+	local best="" rss=0 cpu="" t m u s i
 	for ((i = 0; i < runs; i++)); do
 		rm -rf "$2"
 		sync
-		/usr/bin/time -f '%e %M' -o "$scratch/time" "$assay" scan \
+		/usr/bin/time -f '%e %M %U %S' -o "$scratch/time" "$assay" scan \
 		    --quiet --profile "$1" --workspace "$scratch" --out "$2" \
 		    "$tarball" >/dev/null 2>"$scratch/stderr" || true
 		[ -s "$2/findings.json" ] ||
 		    die "scan failed: $(cat "$scratch/stderr")"
-		read -r t m <"$scratch/time"
+		read -r t m u s <"$scratch/time"
+		u=$(awk "BEGIN{print $u + $s}")
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
 			best=$t
 		fi
+		if [ -z "$cpu" ] || awk "BEGIN{exit !($u < $cpu)}"; then
+			cpu=$u
+		fi
 		[ "$m" -gt "$rss" ] && rss=$m
 	done
-	echo "$best $rss"
+	echo "$best $rss $cpu"
 }
-read -r t_none rss_none < <(measure "$scratch/none.json" "$scratch/out-none")
-read -r t_cred rss_cred < <(measure "$scratch/credentials.json" \
+read -r t_none rss_none cpu_none < <(measure "$scratch/none.json" \
+    "$scratch/out-none")
+read -r t_cred rss_cred cpu_cred < <(measure "$scratch/credentials.json" \
     "$scratch/out-credentials")
 
 summary=$(python3 - "$scratch/out-credentials/findings.json" <<'PY'
@@ -116,26 +122,32 @@ PY
 )
 findings=$(echo "$summary" | head -1)
 awk -v b="$bytes" -v tn="$t_none" -v tc="$t_cred" -v rn="$rss_none" \
-    -v rc="$rss_cred" -v f="$findings" 'BEGIN {
+    -v rc="$rss_cred" -v cn="$cpu_none" -v cc="$cpu_cred" -v f="$findings" \
+    'BEGIN {
 	mb = b / 1e6
-	probe = tc - tn
 	printf "root filesystem: %.1f MB uncompressed\n", mb
-	printf "%-28s %8s %10s %10s\n", "", "seconds", "MB/s", "peak MiB"
-	printf "%-28s %8.2f %10.1f %10.1f\n", "no probes (unpack, bundle)",
-	    tn, mb / tn, rn / 1024
-	printf "%-28s %8.2f %10.1f %10.1f\n", "credentials only", tc,
-	    mb / tc, rc / 1024
-	if (probe > 0)
-		printf "%-28s %8.2f %10.1f\n", "credentials probe alone", probe,
-		    mb / probe
+	printf "%-28s %8s %10s %8s %10s\n", "", "seconds", "MB/s", "CPU s",
+	    "peak MiB"
+	printf "%-28s %8.2f %10.1f %8.2f %10.1f\n",
+	    "no probes (unpack, bundle)", tn, mb / tn, cn, rn / 1024
+	printf "%-28s %8.2f %10.1f %8.2f %10.1f\n", "credentials only", tc,
+	    mb / tc, cc, rc / 1024
+	if (tc > tn && cc > cn)
+		printf "%-28s %8.2f %10.1f %8.2f (%.1f MB per CPU second)\n",
+		    "credentials probe alone", tc - tn, mb / (tc - tn),
+		    cc - cn, mb / (cc - cn)
 	printf "credentials findings: %d\n", f
 }'
 echo "$summary" | tail -n +2
 awk -v b="$bytes" -v tn="$t_none" -v tc="$t_cred" -v rc="$rss_cred" \
-    -v f="$findings" 'BEGIN {
-	probe = tc - tn
-	printf "bench-credentials: mb=%.1f mbps_total=%.1f mbps_probe=%s " \
-	    "rss_mib=%.1f findings=%d\n", b / 1e6, b / 1e6 / tc,
-	    probe > 0 ? sprintf("%.1f", b / 1e6 / probe) : "n/a",
-	    rc / 1024, f
+    -v cn="$cpu_none" -v cc="$cpu_cred" -v f="$findings" 'BEGIN {
+	probe = "n/a"
+	if (tc > tn)
+		probe = sprintf("%.1f", b / 1e6 / (tc - tn))
+	cpu = "n/a"
+	if (cc > cn)
+		cpu = sprintf("%.1f", b / 1e6 / (cc - cn))
+	printf "bench-credentials: mb=%.1f mbps_total=%.1f mbps_probe=%s "
+	printf "mbps_probe_cpu=%s rss_mib=%.1f findings=%d\n", b / 1e6,
+	    b / 1e6 / tc, probe, cpu, rc / 1024, f
 }'

@@ -311,6 +311,13 @@ test_assignments(void)
 		{ "secret: true", CRED_TEXT_CONFIG, NULL },
 		{ "password = ENC(abcdefgh)", CRED_TEXT_CONFIG, NULL },
 		{ "password = hunter22x", CRED_TEXT_BINARY, NULL },
+		/* after ':' a bare value counts only in YAML */
+		{ "password: hunter22x", CRED_TEXT_YAML, "hunter22x" },
+		{ "Password: hunter22x", CRED_TEXT_CONFIG, NULL },
+		{ "passwd:         files", CRED_TEXT_YAML, NULL },
+		{ "\t* src/chpasswd.c: Fix the salt", CRED_TEXT_CONFIG, NULL },
+		{ "d_pwpasswd='define'", CRED_TEXT_CONFIG, NULL },
+		{ "# password = hunter22x", CRED_TEXT_CONFIG, NULL },
 	};
 	struct hits hs;
 	size_t i;
@@ -421,6 +428,7 @@ test_modes_and_paths(void)
 		{ "usr/bin/tool", "\177ELF\002\001", CRED_TEXT_BINARY },
 		{ "usr/bin/run", "#!/bin/sh\nX=1\n", CRED_TEXT_CONFIG },
 		{ "usr/bin/run", "#!/usr/bin/perl\n", CRED_TEXT_SOURCE },
+		{ "etc/app/config.yaml", "a: b\n", CRED_TEXT_YAML },
 	};
 	static const struct {
 		const char *path;
@@ -436,6 +444,7 @@ test_modes_and_paths(void)
 		{ "etc/app/app.conf", false },
 		{ "opt/latest/app.conf", false },
 		{ "opt/doctor/x", false },
+		{ "fw.tar!/usr/share/doc/login/changelog.gz!/changelog", true },
 	};
 	size_t i;
 
