@@ -147,7 +147,8 @@ b64_decode(const unsigned char *s, size_t n, size_t max, size_t *lenp)
 	int got;
 
 	*lenp = 0;
-	if (n / 4 * 3 > max + 3 || (clean = malloc(n + 1)) == NULL)
+	/* Room for the padding restored below. */
+	if (n / 4 * 3 > max + 3 || (clean = malloc(n + 4)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
