@@ -383,7 +383,9 @@ scan_files(struct keyscan *ks, size_t max_bytes)
 
 	while ((e = assay_scan_next(ks->scan, &cursor, NULL,
 	    ASSAY_ENTRY_FILE)) != NULL) {
-		if (!(assay_entry_flags(e) & ASSAY_FLAG_CONTENT))
+		/* An archive's members are entries of their own. */
+		if (!(assay_entry_flags(e) & ASSAY_FLAG_CONTENT) ||
+		    (assay_entry_flags(e) & ASSAY_FLAG_CONTAINER))
 			continue;
 		r = cred_read(ks->scan, e, max_bytes, &data, &len, &truncated);
 		if (r == ASSAY_ERR_NOT_FOUND)

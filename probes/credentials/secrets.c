@@ -163,7 +163,9 @@ cred_secrets_run(struct assay_scan *scan)
 		goto out;
 	while ((e = assay_scan_next(scan, &cursor, NULL, ASSAY_ENTRY_FILE))
 	    != NULL) {
+		/* An archive's members are entries of their own. */
 		if (!(assay_entry_flags(e) & ASSAY_FLAG_CONTENT) ||
+		    (assay_entry_flags(e) & ASSAY_FLAG_CONTAINER) ||
 		    assay_entry_size(e) == 0)
 			continue;
 		r = cred_read(scan, e, max_bytes, &data, &len, &truncated);

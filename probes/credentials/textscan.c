@@ -473,7 +473,8 @@ assignment(struct run *r, size_t ks, size_t ke)
 	if (i >= le)
 		return;
 	/* The value. */
-	if (!xml && (p[i] == '"' || p[i] == '\'' || p[i] == '`')) {
+	/* Backquotes run commands in shell, Perl and Ruby: not literals. */
+	if (!xml && (p[i] == '"' || p[i] == '\'')) {
 		q = p[i];
 		vs = i + 1;
 		for (ve = vs; ve < le && p[ve] != q && p[ve] != '\\'; ve++)

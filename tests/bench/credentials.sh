@@ -147,7 +147,7 @@ awk -v b="$bytes" -v tn="$t_none" -v tc="$t_cred" -v rc="$rss_cred" \
 	cpu = "n/a"
 	if (cc > cn)
 		cpu = sprintf("%.1f", b / 1e6 / (cc - cn))
-	printf "bench-credentials: mb=%.1f mbps_total=%.1f mbps_probe=%s "
-	printf "mbps_probe_cpu=%s rss_mib=%.1f findings=%d\n", b / 1e6,
-	    b / 1e6 / tc, probe, cpu, rc / 1024, f
+	fmt = "bench-credentials: mb=%.1f mbps_total=%.1f mbps_probe=%s "
+	fmt = fmt "mbps_probe_cpu=%s rss_mib=%.1f findings=%d\n"
+	printf fmt, b / 1e6, b / 1e6 / tc, probe, cpu, rc / 1024, f
 }'

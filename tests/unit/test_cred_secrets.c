@@ -318,6 +318,7 @@ test_assignments(void)
 		{ "\t* src/chpasswd.c: Fix the salt", CRED_TEXT_CONFIG, NULL },
 		{ "d_pwpasswd='define'", CRED_TEXT_CONFIG, NULL },
 		{ "# password = hunter22x", CRED_TEXT_CONFIG, NULL },
+		{ "my $pwd = `cmd /c cd`;", CRED_TEXT_SOURCE, NULL },
 	};
 	struct hits hs;
 	size_t i;
