@@ -13,6 +13,30 @@
 #include <strings.h>
 #include <unistd.h>
 
+const struct assay_entry *
+cred_next_file(struct assay_scan *scan, size_t *cursor)
+{
+	const struct assay_entry *e;
+	size_t n = assay_scan_entry_count(scan);
+
+	while (*cursor < n) {
+		e = assay_scan_entry(scan, (*cursor)++);
+		/*
+		 * Entries the harness could not fully unpack keep their gap
+		 * in coverage (limit, not-archive, truncated): a scan of
+		 * their raw bytes would hide that their insides went unseen.
+		 */
+		if (e != NULL && assay_entry_type(e) == ASSAY_ENTRY_FILE &&
+		    (assay_entry_flags(e) & ASSAY_FLAG_CONTENT) &&
+		    !(assay_entry_flags(e) & (ASSAY_FLAG_CONTAINER |
+		    ASSAY_FLAG_REFUSED | ASSAY_FLAG_ENCRYPTED |
+		    ASSAY_FLAG_TRUNCATED | ASSAY_FLAG_NOT_ARCHIVE |
+		    ASSAY_FLAG_LIMIT)))
+			return e;
+	}
+	return NULL;
+}
+
 enum assay_err
 cred_read(struct assay_scan *scan, const struct assay_entry *e, size_t max,
     unsigned char **datap, size_t *lenp, bool *truncatedp)

@@ -15,6 +15,16 @@
 #define CRED_MAX_FILE_BYTES	(64u * 1024u * 1024u)
 
 /*
+ * The next regular file after *cursor (which starts at 0) whose bytes are
+ * readable and complete, and which is no unpacked archive (its members are
+ * entries of their own); NULL at the end.  Unlike assay_scan_next(), it does not
+ * count the entry as examined: reading it does, so refused, encrypted and
+ * unreadable entries keep their coverage gap.
+ */
+const struct assay_entry *cred_next_file(struct assay_scan *scan,
+    size_t *cursor);
+
+/*
  * Reads at most max bytes of e into a new NUL-terminated buffer the caller
  * frees.  A larger file gives its first max bytes and *truncatedp = true.
  */

@@ -381,17 +381,13 @@ scan_files(struct keyscan *ks, size_t max_bytes)
 	bool truncated, lines;
 	enum assay_err r;
 
-	while ((e = assay_scan_next(ks->scan, &cursor, NULL,
-	    ASSAY_ENTRY_FILE)) != NULL) {
-		/* An archive's members are entries of their own. */
-		if (!(assay_entry_flags(e) & ASSAY_FLAG_CONTENT) ||
-		    (assay_entry_flags(e) & ASSAY_FLAG_CONTAINER))
-			continue;
+	while ((e = cred_next_file(ks->scan, &cursor)) != NULL) {
 		r = cred_read(ks->scan, e, max_bytes, &data, &len, &truncated);
-		if (r == ASSAY_ERR_NOT_FOUND)
-			continue;
-		if (r != ASSAY_OK)
+		if (r == ASSAY_ERR_NOMEM)
 			return r;
+		/* Unreadable: not examined, so coverage shows the gap. */
+		if (r != ASSAY_OK)
+			continue;
 		lines = pubkey_file(assay_entry_name(e));
 		ks->entry = e;
 		if (cred_keys_maybe(data, len, lines))

@@ -161,18 +161,13 @@ cred_secrets_run(struct assay_scan *scan)
 	    DEFAULT_MAX_HITS, 1, 100000, &max_hits)) != ASSAY_OK ||
 	    (r = cred_textscan_new(&ts)) != ASSAY_OK)
 		goto out;
-	while ((e = assay_scan_next(scan, &cursor, NULL, ASSAY_ENTRY_FILE))
-	    != NULL) {
-		/* An archive's members are entries of their own. */
-		if (!(assay_entry_flags(e) & ASSAY_FLAG_CONTENT) ||
-		    (assay_entry_flags(e) & ASSAY_FLAG_CONTAINER) ||
-		    assay_entry_size(e) == 0)
-			continue;
+	while ((e = cred_next_file(scan, &cursor)) != NULL) {
 		r = cred_read(scan, e, max_bytes, &data, &len, &truncated);
-		if (r == ASSAY_ERR_NOT_FOUND)
-			continue;
-		if (r != ASSAY_OK)
+		if (r == ASSAY_ERR_NOMEM)
 			goto out;
+		/* Unreadable: not examined, so coverage shows the gap. */
+		if (r != ASSAY_OK)
+			continue;
 		ss.entry = e;
 		ss.sample = cred_sample_path(assay_entry_path(e));
 		ss.err = ASSAY_OK;
