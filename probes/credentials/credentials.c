@@ -33,9 +33,31 @@ static const struct assay_rule rules[] = {
 	/* keys.c */
 	{ "credentials.private-key", ASSAY_SEV_HIGH,
 	    "private key shipped in the release" },
+	{ "credentials.encrypted-private-key", ASSAY_SEV_LOW,
+	    "passphrase-protected private key shipped in the release" },
+	{ "credentials.ssh-host-key", ASSAY_SEV_HIGH,
+	    "ssh host key shipped in the image, shared by every device" },
+	{ "credentials.known-compromised-key", ASSAY_SEV_CRITICAL,
+	    "private key whose private half is publicly known" },
+	{ "credentials.sample-private-key", ASSAY_SEV_LOW,
+	    "private key in documentation or test fixtures" },
+	{ "credentials.malformed-key", ASSAY_SEV_LOW,
+	    "private-key armour or container that does not parse" },
 	/* secrets.c */
 	{ "credentials.hardcoded-secret", ASSAY_SEV_HIGH,
 	    "hard-coded password or token" },
+	{ "credentials.service-token", ASSAY_SEV_HIGH,
+	    "access token of a known service format" },
+	{ "credentials.jwt", ASSAY_SEV_MEDIUM,
+	    "json web token embedded in a file" },
+	{ "credentials.cloud-key-pair", ASSAY_SEV_CRITICAL,
+	    "cloud access key id with its secret key" },
+	{ "credentials.cloud-key-id", ASSAY_SEV_MEDIUM,
+	    "cloud access key id without its secret nearby" },
+	{ "credentials.secret-in-documentation", ASSAY_SEV_LOW,
+	    "secret or token in documentation or test fixtures" },
+	{ "credentials.file-too-large", ASSAY_SEV_INFO,
+	    "file larger than max_file_bytes, only its head searched" },
 	{ NULL, ASSAY_SEV_INFO, NULL }
 };
 
