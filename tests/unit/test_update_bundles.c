@@ -3,10 +3,7 @@
  * mender.c): RAUC bundles built here (bytes as the "squashfs", a CMS from
  * OpenSSL, the size trailer) in the plain and verity layouts; SWUpdate
  * sw-description texts and an .swu cpio; Mender manifests and a .mender
- * tar; and signatures routed to the signing probe's verifiers.  Outcomes
- * that need the real CMS and raw verifiers (x509cms.c, rawsig.c) run only
- * when those are built in (cms_built(), raw_built()); otherwise the test
- * checks that the signature is reported as present but unverified.
+ * tar; and signatures routed to the signing probe's verifiers.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -156,37 +153,6 @@ trust_with(struct sig_trust *t, EVP_PKEY *pub)
 	}
 }
 
-/* True once the signing probe's CMS code is built in (x509cms.c). */
-static bool
-cms_built(void)
-{
-	size_t n;
-	unsigned char *der = cms_sign("x", 1, true, &n);
-	bool yes = der != NULL && cms_sniff(der, n);
-
-	OPENSSL_free(der);
-	return yes;
-}
-
-/* True once rawsig.c verifies rather than answering "not built yet". */
-static bool
-raw_built(void)
-{
-	struct sig_data d = { -1, 1, (const unsigned char *)"x" };
-	struct sig_trust t;
-	struct sig_result r;
-	unsigned char *sig;
-	size_t n;
-
-	sig = raw_sign(key, "x", 1, &n);
-	trust_with(&t, key);
-	sig_result_init(&r, "raw");
-	raw_verify(&t, &d, sig, n, &r);
-	sig_trust_release(&t);
-	free(sig);
-	return r.status != SIG_UNSUPPORTED;
-}
-
 /* A RAUC bundle: image, then sig, then sig's size big-endian. */
 static unsigned char *
 rauc_bundle(const unsigned char *image, size_t ilen, const unsigned char *sig,
@@ -254,19 +220,13 @@ test_rauc_plain(void)
 	sig_result_init(&r, "cms");
 	cms_verify_detached(&t, &img, b + l.image_size, (size_t)l.sig_size,
 	    NOW, false, &r);
-	if (cms_built()) {
-		CU_ASSERT(r.status == SIG_VALID);
-		/* One flipped byte of the image breaks it. */
-		b[100] ^= 1;
-		sig_result_init(&r, "cms");
-		cms_verify_detached(&t, &img, b + l.image_size,
-		    (size_t)l.sig_size, NOW, false, &r);
-		CU_ASSERT(r.status == SIG_INVALID);
-	} else {
-		fprintf(stderr, "CMS verification not built: checking the "
-		    "signature is reported unverified\n");
-		CU_ASSERT(r.status == SIG_UNSUPPORTED);
-	}
+	CU_ASSERT(r.status == SIG_VALID);
+	/* One flipped byte of the image breaks it. */
+	b[100] ^= 1;
+	sig_result_init(&r, "cms");
+	cms_verify_detached(&t, &img, b + l.image_size, (size_t)l.sig_size,
+	    NOW, false, &r);
+	CU_ASSERT(r.status == SIG_INVALID);
 	sig_trust_release(&t);
 	free(b);
 	OPENSSL_free(sig);
@@ -507,24 +467,16 @@ test_routing(void)
 
 	bundle_verify_detached(&t, &d, cms, cmslen, NOW, &kind, &r);
 	CU_ASSERT(strcmp(kind, "cms") == 0);
-	if (cms_built()) {
-		CU_ASSERT(r.status == SIG_VALID);
-	} else {
-		CU_ASSERT(r.status == SIG_UNSUPPORTED);
-	}
+	CU_ASSERT(r.status == SIG_VALID);
 
 	bundle_verify_detached(&t, &d, raw, rawlen, NOW, &kind, &r);
 	CU_ASSERT(strcmp(kind, "raw") == 0);
-	if (raw_built()) {
-		CU_ASSERT(r.status == SIG_VALID);
-		/* The same bytes signed by a key nobody trusts. */
-		free(raw);
-		raw = raw_sign(other_key, desc, sizeof(desc) - 1, &rawlen);
-		bundle_verify_detached(&t, &d, raw, rawlen, NOW, &kind, &r);
-		CU_ASSERT(r.status != SIG_VALID);
-	} else {
-		CU_ASSERT(r.status == SIG_UNSUPPORTED);
-	}
+	CU_ASSERT(r.status == SIG_VALID);
+	/* The same bytes signed by a key nobody trusts. */
+	free(raw);
+	raw = raw_sign(other_key, desc, sizeof(desc) - 1, &rawlen);
+	bundle_verify_detached(&t, &d, raw, rawlen, NOW, &kind, &r);
+	CU_ASSERT(r.status != SIG_VALID);
 	sig_trust_release(&t);
 	OPENSSL_free(cms);
 	free(raw);
