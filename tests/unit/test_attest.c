@@ -905,28 +905,17 @@ test_statement_fields(void)
 	fixture_release(&fx);
 }
 
-static const char validate_py[] =
-    "import json, sys\n"
-    "import jsonschema\n"
-    "schema = json.load(open(sys.argv[1]))\n"
-    "doc = json.load(open(sys.argv[2]))\n"
-    "jsonschema.Draft202012Validator.check_schema(schema)\n"
-    "errors = list(jsonschema.Draft202012Validator(schema)"
-    ".iter_errors(doc))\n"
-    "for e in errors[:10]:\n"
-    "    print(list(e.absolute_path), e.message)\n"
-    "sys.exit(1 if errors else 0)\n";
+#define SCHEMA_CHECK	ASSAY_TEST_SOURCE_DIR "/schema_check.py"
 
 /* Checks the JSON file doc against reports/schema/<schema>. */
 static void
 validate_json(const char *doc, const char *schema)
 {
-	const char *probe[] = { "python3", "-c", "import jsonschema", NULL };
-	const char *argv[] = { "python3", "-c", validate_py, NULL, NULL,
-		NULL };
+	const char *probe[] = { "-c", "import jsonschema", NULL };
+	const char *argv[] = { SCHEMA_CHECK, NULL, NULL, NULL };
 	char path[PATH_MAX];
 
-	if (run(probe) != 0) {
+	if (assay_test_python(probe, true) != 0) {
 		printf("\n  notice: python3 with jsonschema is missing; "
 		    "%s not checked against its schema\n", doc);
 		ASSAY_CHECKF(getenv("CI") == NULL, "%s", "CI lacks "
@@ -935,10 +924,10 @@ validate_json(const char *doc, const char *schema)
 	}
 	snprintf(path, sizeof(path), "%s/../reports/schema/%s",
 	    ASSAY_TEST_SOURCE_DIR, schema);
-	argv[3] = path;
-	argv[4] = doc;
-	ASSAY_CHECKF(run(argv) == 0, "%s does not match %s: %s", doc, schema,
-	    cmd_log());
+	argv[1] = path;
+	argv[2] = doc;
+	ASSAY_CHECKF(assay_test_python(argv, false) == 0, "%s does not match "
+	    "%s", doc, schema);
 }
 
 /*

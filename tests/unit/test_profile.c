@@ -119,34 +119,15 @@ have_jsonschema(void)
 	return known;
 }
 
-static const char validate_py[] =
-    "import json, sys\n"
-    "import jsonschema\n"
-    "schema = json.load(open(sys.argv[1]))\n"
-    "doc = json.load(open(sys.argv[2]))\n"
-    "cls = jsonschema.Draft202012Validator\n"
-    "cls.check_schema(schema)\n"
-    "errors = list(cls(schema).iter_errors(doc))\n"
-    "quiet = len(sys.argv) > 3\n"
-    "for e in errors[:10]:\n"
-    "    if not quiet:\n"
-    "        print(sys.argv[2], list(e.absolute_path), e.message,\n"
-    "              file=sys.stderr)\n"
-    "sys.exit(1 if errors else 0)\n";
+#define SCHEMA_CHECK	ASSAY_TEST_SOURCE_DIR "/schema_check.py"
 
 /* 0 when doc matches schema, 1 when it does not. */
 static int
 validate(const char *schema, const char *doc, bool expect_bad)
 {
-	const char *args[6];
+	const char *args[] = { SCHEMA_CHECK, schema, doc, NULL };
 
-	args[0] = "-c";
-	args[1] = validate_py;
-	args[2] = schema;
-	args[3] = doc;
-	args[4] = expect_bad ? "quiet" : NULL;
-	args[5] = NULL;
-	return assay_test_python(args, false);
+	return assay_test_python(args, expect_bad);
 }
 
 /* ---- the shipped profiles ----------------------------------------------- */

@@ -1427,18 +1427,7 @@ test_inventory_memory_flat(void)
 
 /* ---- JSON Schema ------------------------------------------------------- */
 
-static const char validate_py[] =
-    "import json, sys\n"
-    "import jsonschema\n"
-    "schema = json.load(open(sys.argv[1]))\n"
-    "doc = json.load(open(sys.argv[2]))\n"
-    "cls = jsonschema.Draft202012Validator\n"
-    "cls.check_schema(schema)\n"
-    "errors = list(cls(schema).iter_errors(doc))\n"
-    "for e in errors[:10]:\n"
-    "    print(sys.argv[2], list(e.absolute_path), e.message,\n"
-    "          file=sys.stderr)\n"
-    "sys.exit(1 if errors else 0)\n";
+#define SCHEMA_CHECK	ASSAY_TEST_SOURCE_DIR "/schema_check.py"
 
 static bool
 have_jsonschema(void)
@@ -1463,11 +1452,10 @@ validate_bundle(const char *dir)
 		snprintf(schema, sizeof(schema), "%s/%s", SCHEMA_DIR,
 		    schemas[i]);
 		snprintf(doc, sizeof(doc), "%s/%s", dir, bundle_files[i]);
-		args[0] = "-c";
-		args[1] = validate_py;
-		args[2] = schema;
-		args[3] = doc;
-		args[4] = NULL;
+		args[0] = SCHEMA_CHECK;
+		args[1] = schema;
+		args[2] = doc;
+		args[3] = NULL;
 		ASSAY_CHECKF(assay_test_python(args, false) == 0,
 		    "%s does not match %s", doc, schemas[i]);
 	}
