@@ -14,6 +14,7 @@
  *   snapshot_max_age_days  older snapshots are reported stale (default 180)
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,8 +211,9 @@ scan_fetch(void *ctx, const char *url, size_t max, unsigned char **datap,
  * the reason when the age stays unknown.
  */
 static int
-age_component(struct judge *j, struct dep_component *c, const char **why)
+age_component(struct judge *j, struct dep_component *c)
 {
+	const char **why = &c->age_why;
 	json_t *pkg, *fetched = NULL;
 	const char *base;
 	int64_t generated;
@@ -249,68 +251,122 @@ age_component(struct judge *j, struct dep_component *c, const char **why)
 	return rc;
 }
 
-static enum assay_err
-judge_component(struct judge *j, struct dep_component *c, double *total,
-    const struct dep_component **oldest, size_t *known, size_t *eols)
+/*
+ * One component may be found twice: in a lock file and in the SBOM that
+ * lists it, or in two images.  Totals count each package URL once, and an
+ * SBOM's claim is judged only when nothing else found the same package
+ * (the finding goes where the component really is).
+ */
+struct tally {
+	const struct dep_component *c;
+	size_t index;
+};
+
+static int
+cmp_tally(const void *a, const void *b)
 {
-	const char *why;
+	const struct tally *x = a, *y = b;
+	int c = strcmp(x->c->purl, y->c->purl);
+
+	if (c != 0)
+		return c;
+	/* What assay found itself before what an SBOM says. */
+	if ((x->c->method == DEP_SBOM) != (y->c->method == DEP_SBOM))
+		return x->c->method == DEP_SBOM ? 1 : -1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* counted[i]: first of its purl; judged[i]: outdated/eol findings due. */
+static int
+mark_duplicates(const struct dep_list *l, bool *counted, bool *judged)
+{
+	struct tally *t;
+	size_t i, j;
+
+	if (l->n == 0)
+		return 0;
+	if ((t = calloc(l->n, sizeof(*t))) == NULL)
+		return -1;
+	for (i = 0; i < l->n; i++) {
+		t[i].c = &l->v[i];
+		t[i].index = i;
+	}
+	qsort(t, l->n, sizeof(*t), cmp_tally);
+	for (i = 0; i < l->n; i = j) {
+		counted[t[i].index] = true;
+		for (j = i; j < l->n && strcmp(t[j].c->purl, t[i].c->purl) == 0;
+		    j++)
+			judged[t[j].index] = t[j].c->method != DEP_SBOM ||
+			    t[i].c->method == DEP_SBOM;
+	}
+	free(t);
+	return 0;
+}
+
+static enum assay_err
+judge_component(struct judge *j, struct dep_component *c, bool judged)
+{
 	char ly[32], max[32], msg[1024];
 	enum assay_err r;
 	json_t *ev;
 
-	if (age_component(j, c, &why) == -1 ||
-	    dep_eol_judge(j->eol, c, j->now) == -1)
-		return ASSAY_ERR_NOMEM;
 	r = report(j->scan, "dependencies.component", c,
-	    component_evidence(c, why), c->purl);
-	if (r != ASSAY_OK)
+	    component_evidence(c, c->age_why), c->purl);
+	if (r != ASSAY_OK || !judged)
 		return r;
-	if (c->age == DEP_AGE_KNOWN) {
-		(*known)++;
-		*total += c->libyear;
-		if (*oldest == NULL || c->libyear > (*oldest)->libyear)
-			*oldest = c;
-		if (c->libyear > j->max_libyear) {
-			libyear_text(c->libyear, ly);
-			libyear_text(j->max_libyear, max);
-			ev = component_evidence(c, why);
-			if (ev != NULL && set_new(ev, "max_libyear",
-			    json_string(max)) == -1) {
-				json_decref(ev);
-				ev = NULL;
-			}
-			snprintf(msg, sizeof(msg), "%s is %s libyears behind "
-			    "its latest release (%s)", c->purl, ly, c->latest);
-			r = report(j->scan, "dependencies.outdated", c, ev, msg);
-			if (r != ASSAY_OK)
-				return r;
+	if (c->age == DEP_AGE_KNOWN && c->libyear > j->max_libyear) {
+		libyear_text(c->libyear, ly);
+		libyear_text(j->max_libyear, max);
+		ev = component_evidence(c, c->age_why);
+		if (ev != NULL && set_new(ev, "max_libyear",
+		    json_string(max)) == -1) {
+			json_decref(ev);
+			ev = NULL;
 		}
+		snprintf(msg, sizeof(msg), "%s is %s libyears behind its "
+		    "latest release (%s)", c->purl, ly, c->latest);
+		if ((r = report(j->scan, "dependencies.outdated", c, ev,
+		    msg)) != ASSAY_OK)
+			return r;
 	}
 	if (c->eol == 1) {
-		(*eols)++;
 		snprintf(msg, sizeof(msg), "%s: %s %s reached end of life",
 		    c->purl, c->product, c->eol_cycle);
 		r = report(j->scan, "dependencies.end-of-life", c,
-		    component_evidence(c, why), msg);
-		if (r != ASSAY_OK)
-			return r;
+		    component_evidence(c, c->age_why), msg);
 	}
-	return ASSAY_OK;
+	return r;
 }
 
 static enum assay_err
-summarise(struct judge *j, const struct dep_list *l, double total,
-    const struct dep_component *oldest, size_t known, size_t eols)
+summarise(struct judge *j, const struct dep_list *l, const bool *counted)
 {
+	const struct dep_component *oldest = NULL, *c;
 	json_t *ev = json_object(), *o;
-	char ly[32], msg[128];
+	size_t i, n = 0, known = 0, eols = 0;
+	double total = 0;
+	char ly[32], msg[160];
 
+	for (i = 0; i < l->n; i++) {
+		if (!counted[i])
+			continue;
+		c = &l->v[i];
+		n++;
+		if (c->eol == 1)
+			eols++;
+		if (c->age != DEP_AGE_KNOWN)
+			continue;
+		known++;
+		total += c->libyear;
+		if (oldest == NULL || c->libyear > oldest->libyear)
+			oldest = c;
+	}
 	libyear_text(total, ly);
 	if (ev == NULL || set_new(ev, "components", json_integer(
-	    (json_int_t)l->n)) == -1 ||
+	    (json_int_t)n)) == -1 ||
 	    set_new(ev, "age_known", json_integer((json_int_t)known)) == -1 ||
 	    set_new(ev, "age_unknown",
-	    json_integer((json_int_t)(l->n - known))) == -1 ||
+	    json_integer((json_int_t)(n - known))) == -1 ||
 	    set_new(ev, "total_libyear", json_string(ly)) == -1 ||
 	    set_new(ev, "end_of_life", json_integer((json_int_t)eols)) == -1 ||
 	    set_time(ev, "as_of", j->now) == -1) {
@@ -331,7 +387,7 @@ summarise(struct judge *j, const struct dep_list *l, double total,
 	}
 	libyear_text(total, ly);
 	snprintf(msg, sizeof(msg), "%zu components, %zu of known age, total "
-	    "libyear %s, %zu end of life", l->n, known, ly, eols);
+	    "libyear %s, %zu end of life", n, known, ly, eols);
 	return report(j->scan, "dependencies.age-summary", NULL, ev, msg);
 }
 
@@ -380,11 +436,10 @@ dependencies_run(struct assay_scan *scan)
 {
 	struct dep_list l = DEP_LIST_INIT;
 	struct dep_sboms sboms = { NULL, 0 };
-	const struct dep_component *oldest = NULL;
+	bool *counted = NULL, *judged = NULL;
 	struct judge j;
 	const char *reg;
-	double total = 0;
-	size_t i, known = 0, eols = 0;
+	size_t i;
 	enum assay_err r;
 
 	memset(&j, 0, sizeof(j));
@@ -402,14 +457,28 @@ dependencies_run(struct assay_scan *scan)
 	    (r = deps_read_sboms(scan, &sboms)) != ASSAY_OK)
 		goto out;
 	for (i = 0; i < l.n; i++)
-		if ((r = judge_component(&j, &l.v[i], &total, &oldest, &known,
-		    &eols)) != ASSAY_OK)
+		if (age_component(&j, &l.v[i]) == -1 ||
+		    dep_eol_judge(j.eol, &l.v[i], j.now) == -1) {
+			r = ASSAY_ERR_NOMEM;
+			goto out;
+		}
+	counted = calloc(l.n + 1, sizeof(*counted));
+	judged = calloc(l.n + 1, sizeof(*judged));
+	if (counted == NULL || judged == NULL ||
+	    mark_duplicates(&l, counted, judged) == -1) {
+		r = ASSAY_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < l.n; i++)
+		if ((r = judge_component(&j, &l.v[i], judged[i])) != ASSAY_OK)
 			goto out;
 	if ((r = deps_check_sbom_omissions(scan, &l, &sboms)) != ASSAY_OK ||
-	    (r = summarise(&j, &l, total, oldest, known, eols)) != ASSAY_OK ||
-	    (r = check_snapshot_age(&j)) != ASSAY_OK)
+	    (r = summarise(&j, &l, counted)) != ASSAY_OK)
 		goto out;
+	r = check_snapshot_age(&j);
  out:
+	free(counted);
+	free(judged);
 	dep_sboms_release(&sboms);
 	dep_list_release(&l);
 	dep_snapshots_free(j.snap);

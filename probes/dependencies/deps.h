@@ -57,6 +57,7 @@ struct dep_component {
 	unsigned behind_major, behind_minor, behind_patch;
 	unsigned releases_behind;	/* versions published since this one */
 	int eol;		/* 1 end of life, 0 supported, -1 unknown */
+	const char *age_why;	/* why the age is unknown (static text) */
 	char *eol_cycle;	/* the release cycle matched, or NULL */
 	int64_t eol_date;	/* 0 when none or unknown */
 
