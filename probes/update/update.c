@@ -16,6 +16,26 @@ static const struct assay_rule rules[] = {
 	    "updates are fetched over plain HTTP" },
 	{ "update.tls-verification-disabled", ASSAY_SEV_HIGH,
 	    "TLS certificate verification is switched off" },
+	{ "update.weak-verification", ASSAY_SEV_MEDIUM,
+	    "update verification is weakened (weak digests, replay, "
+	    "downgrade or partial chains accepted)" },
+	{ "update.plain-http-signed-repository", ASSAY_SEV_LOW,
+	    "a signed package repository is fetched over plain HTTP" },
+	{ "update.unsigned-metadata", ASSAY_SEV_LOW,
+	    "repository metadata is not signature-checked" },
+	{ "update.missing-signing-key", ASSAY_SEV_INFO,
+	    "a repository is not pinned to a signing key of its own" },
+	{ "update.endpoint", ASSAY_SEV_INFO,
+	    "update endpoints named by a file" },
+	{ "update.binary-http-endpoint", ASSAY_SEV_LOW,
+	    "a binary holds a plain-HTTP update URL" },
+	{ "update.endpoint-check", ASSAY_SEV_INFO,
+	    "what a live look at an https update endpoint showed" },
+	{ "update.endpoint-insecure", ASSAY_SEV_MEDIUM,
+	    "an https update endpoint has an invalid certificate or "
+	    "redirects to HTTP" },
+	{ "update.parse-error", ASSAY_SEV_LOW,
+	    "update configuration could not be read as expected" },
 	/* tuf.c */
 	/* bundles.c */
 	{ NULL, ASSAY_SEV_INFO, NULL }
