@@ -126,7 +126,9 @@ set_url(json_t *o, const char *url)
 		return false;
 	ok = set_text(o, "url", r, strlen(r)) &&
 	    json_object_set_new(o, "url_class", json_string(
-	    upd_url_class_name(upd_url_classify(url, &http, &https)))) == 0;
+	    upd_url_class_name(upd_url_classify(url, &http, &https)))) == 0 &&
+	    json_object_set_new(o, "scheme", json_string(http ? "http" :
+	    https ? "https" : "other")) == 0;
 	free(r);
 	return ok;
 }
@@ -269,8 +271,8 @@ report_endpoints(struct assay_scan *scan, const struct assay_entry *entry,
 		    json_object_set_new(o, "line",
 		    json_integer((json_int_t)eps->v[i].line)) != 0)
 			goto out;
-		if (upd_url_classify(eps->v[i].url, &sh, &shs) ==
-		    UPD_URL_HTTP)
+		if (upd_url_classify(eps->v[i].url, &sh, &shs) !=
+		    UPD_URL_LOOPBACK && sh)
 			http++;
 	}
 	if (json_object_set_new(ev, "channel", json_string(channel)) != 0 ||
@@ -489,8 +491,8 @@ report_binary_http(struct assay_scan *scan, const struct bin_ctx *bc)
 	if ((ev = json_object()) == NULL || (list = json_array()) == NULL)
 		goto out;
 	for (i = 0; i < bc->here.n; i++) {
-		if (upd_url_classify(bc->here.v[i].url, &sh, &shs) !=
-		    UPD_URL_HTTP)
+		if (upd_url_classify(bc->here.v[i].url, &sh, &shs) ==
+		    UPD_URL_LOOPBACK || !sh)
 			continue;
 		if ((r = upd_url_redact(bc->here.v[i].url)) == NULL)
 			goto out;
