@@ -205,6 +205,8 @@ load_match(struct upd_rule *r, json_t *m, char *why, size_t whylen)
 	    "requires", "absent", "http-only", NULL };
 	static const char *const key_members[] = { "kind", "syntax", "key",
 	    "section", "value", "requires", "absent", "http-only", NULL };
+	static const char *const command_members[] = { "kind", "command",
+	    "option", "requires", "http-only", NULL };
 	const char *kind, *bad = NULL, *syn;
 	const json_t *v;
 	char what[160];
@@ -246,6 +248,20 @@ load_match(struct upd_rule *r, json_t *m, char *why, size_t whylen)
 		if (ok)
 			r->value = compile(m, "value", 0, r->id, &ok, why,
 			    whylen);
+	} else if (strcmp(kind, "command") == 0) {
+		r->kind = UPD_KIND_COMMAND;
+		r->syntax = UPD_SYN_NONE;
+		if (!only_members(m, command_members, &bad))
+			goto unknown;
+		if (json_object_get(m, "command") == NULL ||
+		    json_object_get(m, "option") == NULL)
+			return fail(why, whylen, r->id,
+			    "command needs command and option");
+		r->pattern = compile(m, "command", 0, r->id, &ok, why,
+		    whylen);
+		if (ok)
+			r->option = compile(m, "option", PCRE2_MULTILINE, r->id,
+			    &ok, why, whylen);
 	} else
 		return fail(why, whylen, r->id, "unknown match kind");
 	if (ok)
@@ -396,6 +412,7 @@ upd_catalogue_free(struct upd_catalogue *cat)
 			free(r->files[j]);
 		free(r->files);
 		pcre2_code_free(r->pattern);
+		pcre2_code_free(r->option);
 		pcre2_code_free(r->section);
 		pcre2_code_free(r->value);
 		pcre2_code_free(r->requires);

@@ -372,14 +372,14 @@ select_files(struct assay_scan *scan, const struct upd_catalogue *cat,
 	return ASSAY_OK;
 }
 
-/* True when only regex rules apply, so binary bytes mean "not a script". */
+/* True when no key rule applies, so binary bytes mean "not a script". */
 static bool
 all_regex(const struct upd_rule *const *rules, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (rules[i]->kind != UPD_KIND_REGEX)
+		if (rules[i]->kind == UPD_KIND_KEY)
 			return false;
 	return true;
 }

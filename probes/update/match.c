@@ -5,8 +5,11 @@
  * that a pattern may span lines (a plist key and its value, a shell line
  * continued with a backslash); each match is reported at the line where it
  * starts.  A key rule runs over the items of the file's syntax, parsed once
- * per syntax.  PCRE2 match, depth and heap limits bound every match, and a
- * rule reports at most MATCHES_MAX hits in one file.
+ * per syntax.  A command rule looks at each shell line (backslash
+ * continuations joined) once: the first command word, then the first
+ * option after it, two searches that are linear in the line whatever it
+ * holds.  PCRE2 match, depth and heap limits bound every match, and a rule
+ * reports at most MATCHES_MAX hits in one file.
  */
 #include "updconf.h"
 
@@ -166,6 +169,82 @@ run_regex(struct state *st, const struct upd_rule *r)
 	return e;
 }
 
+/* End of the shell line starting at pos: a newline not escaped, or len. */
+static size_t
+shell_line_end(const char *text, size_t len, size_t pos)
+{
+	const char *nl;
+
+	while (pos < len &&
+	    (nl = memchr(text + pos, '\n', len - pos)) != NULL) {
+		pos = (size_t)(nl - text);
+		if (pos == 0 || text[pos - 1] != '\\')
+			return pos;
+		pos++;
+	}
+	return len;
+}
+
+static enum assay_err
+run_command(struct state *st, const struct upd_rule *r)
+{
+	pcre2_match_data *md = NULL;
+	PCRE2_SIZE *ov;
+	struct upd_hit h;
+	enum assay_err e = ASSAY_OK;
+	char url[UPD_URL_MAX];
+	unsigned long line = 1;
+	size_t pos = 0, end, counted = 0, found = 0, cs, ce, os, oe;
+	bool fires;
+	int rc;
+
+	if ((md = pcre2_match_data_create(2, NULL)) == NULL)
+		return ASSAY_ERR_NOMEM;
+	for (; pos < st->len && found < MATCHES_MAX; pos = end + 1) {
+		end = shell_line_end(st->text, st->len, pos);
+		/* The line is the subject, so no match runs past it. */
+		rc = re_match(st, r->pattern, st->text, end, pos, md);
+		if (rc == 1) {
+			ov = pcre2_get_ovector_pointer(md);
+			cs = ov[0];
+			ce = ov[1];
+			rc = re_match(st, r->option, st->text, end, ce, md);
+		}
+		if (rc < 0) {
+			e = problem(st, r, line, "a pattern hit its matching "
+			    "limit; the rest of the file was not examined");
+			goto out;
+		}
+		if (rc == 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(md);
+		os = ov[0];
+		oe = ov[1];
+		for (; counted < cs; counted++)
+			if (st->text[counted] == '\n')
+				line++;
+		memset(&h, 0, sizeof(h));
+		h.rule = r;
+		h.line = line;
+		h.match = st->text + cs;
+		h.matchlen = oe - cs;
+		/* The endpoint is the first URL between the two, if any. */
+		if ((e = url_seen(st, r, st->text + ce, os > ce ? os - ce : 0,
+		    line, url, &fires)) != ASSAY_OK)
+			goto out;
+		if (url[0] == '\0' && (e = url_seen(st, r, st->text + ce,
+		    oe - ce, line, url, &fires)) != ASSAY_OK)
+			goto out;
+		h.url = url[0] != '\0' ? url : NULL;
+		found++;
+		if (fires && (e = fire(st, &h)) != ASSAY_OK)
+			goto out;
+	}
+ out:
+	pcre2_match_data_free(md);
+	return e;
+}
+
 static struct upd_items *
 items_of(struct state *st, enum upd_syntax syn, const struct upd_rule *r,
     enum assay_err *e)
@@ -296,10 +375,17 @@ upd_match_text(const struct upd_rule *const *rules, size_t n,
 			if (rc <= 0)
 				continue;
 		}
-		if (rules[i]->kind == UPD_KIND_REGEX)
+		switch (rules[i]->kind) {
+		case UPD_KIND_REGEX:
 			e = run_regex(&st, rules[i]);
-		else
+			break;
+		case UPD_KIND_KEY:
 			e = run_key(&st, rules[i]);
+			break;
+		case UPD_KIND_COMMAND:
+			e = run_command(&st, rules[i]);
+			break;
+		}
 	}
 	for (i = 0; i < UPD_SYN_COUNT; i++)
 		upd_items_release(&st.items[i]);

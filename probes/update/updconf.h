@@ -31,7 +31,9 @@
 
 enum upd_kind {
 	UPD_KIND_REGEX,		/* a PCRE2 pattern over the whole text */
-	UPD_KIND_KEY		/* a key (and value) among parsed items */
+	UPD_KIND_KEY,		/* a key (and value) among parsed items */
+	UPD_KIND_COMMAND	/* a command word, then an option later on
+				   the same (backslash-joined) shell line */
 };
 
 enum upd_syntax {
@@ -52,7 +54,9 @@ struct upd_rule {
 	size_t nfiles;
 	enum upd_kind kind;
 	enum upd_syntax syntax;
-	pcre2_code *pattern;	/* regex: the pattern; key: the key name */
+	pcre2_code *pattern;	/* regex: the pattern; key: the key name;
+				   command: the command word */
+	pcre2_code *option;	/* command: what must follow it */
 	pcre2_code *section;	/* key: section filter; NULL: any */
 	pcre2_code *value;	/* key: value filter; NULL: any */
 	pcre2_code *requires;	/* the rule applies only when the file

@@ -554,6 +554,12 @@ test_bad_catalogues(void)
 		    false },
 		{ "m", "{\"kind\": \"regex\", \"pattern\": \"x\"}",
 		    ", {\"id\": \"a\"}", false },
+		{ "m", "{\"kind\": \"command\", \"command\": \"curl\", "
+		    "\"option\": \"-k\"}", "", true },
+		{ "m", "{\"kind\": \"command\", \"command\": \"curl\"}", "",
+		    false },
+		{ "m", "{\"kind\": \"command\", \"command\": \"curl\", "
+		    "\"option\": \"-k\", \"absent\": true}", "", false },
 	};
 	struct upd_catalogue *c;
 	char doc[2048], why[512];
