@@ -943,7 +943,6 @@ assay_fetch_check(const struct assay_fetch_opts *o, const char *url,
 			    "%s", loc);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
 		check_error(out, "TLS certificate verification failed",
 		    why(&t, cc));
 		/* Curl checks the host name itself: no X509_V_* code then. */
