@@ -28,6 +28,7 @@ struct state {
 	size_t len;
 	const struct upd_sink *sink;
 	pcre2_match_context *mctx;
+	pcre2_match_data *test_md;	/* for tests that keep no groups */
 	struct upd_items items[UPD_SYN_COUNT];
 	bool parsed[UPD_SYN_COUNT];
 };
@@ -45,18 +46,11 @@ re_match(struct state *st, const pcre2_code *re, const char *p, size_t n,
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
-/* Matches re against n bytes at p with a match block of its own. */
+/* Matches re against n bytes at p; only whether it matched is kept. */
 static int
 re_test(struct state *st, const pcre2_code *re, const char *p, size_t n)
 {
-	pcre2_match_data *md;
-	int rc;
-
-	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
-		return -2;
-	rc = re_match(st, re, p, n, 0, md);
-	pcre2_match_data_free(md);
-	return rc;
+	return re_match(st, re, p, n, 0, st->test_md);
 }
 
 static enum assay_err
@@ -284,9 +278,8 @@ run_key(struct state *st, const struct upd_rule *r)
 			rc = re_test(st, r->section, item->section,
 			    item->sectionlen);
 			if (rc < 0)
-				return rc == -2 ? ASSAY_ERR_NOMEM : problem(st,
-				    r, item->line, "a pattern hit its "
-				    "matching limit");
+				return problem(st, r, item->line, "a pattern "
+				    "hit its matching limit");
 			if (rc == 0)
 				continue;
 		}
@@ -317,8 +310,8 @@ run_key(struct state *st, const struct upd_rule *r)
 			rc = re_test(st, r->value, item->value,
 			    item->valuelen);
 		if (rc < 0)
-			return rc == -2 ? ASSAY_ERR_NOMEM : problem(st, r,
-			    item->line, "a pattern hit its matching limit");
+			return problem(st, r, item->line, "a pattern hit its "
+			    "matching limit");
 		if (rc == 0)
 			continue;
 		group_hit = true;
@@ -356,23 +349,23 @@ upd_match_text(const struct upd_rule *const *rules, size_t n,
 	struct state st;
 	enum assay_err e = ASSAY_OK;
 	size_t i;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
 	st.text = text;
 	st.len = len;
 	st.sink = sink;
-	if ((st.mctx = pcre2_match_context_create(NULL)) == NULL)
+	if ((st.mctx = pcre2_match_context_create(NULL)) == NULL ||
+	    (st.test_md = pcre2_match_data_create(1, NULL)) == NULL) {
+		pcre2_match_context_free(st.mctx);
 		return ASSAY_ERR_NOMEM;
+	}
 	(void)pcre2_set_match_limit(st.mctx, MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(st.mctx, DEPTH_LIMIT);
 	(void)pcre2_set_heap_limit(st.mctx, HEAP_LIMIT);
 	for (i = 0; i < n && e == ASSAY_OK; i++) {
 		if (rules[i]->requires != NULL) {
-			rc = re_test(&st, rules[i]->requires, text, len);
-			if (rc == -2)
-				e = ASSAY_ERR_NOMEM;
-			if (rc <= 0)
+			/* A limit hit counts as no match: the rule stays off. */
+			if (re_test(&st, rules[i]->requires, text, len) != 1)
 				continue;
 		}
 		switch (rules[i]->kind) {
@@ -389,6 +382,7 @@ upd_match_text(const struct upd_rule *const *rules, size_t n,
 	}
 	for (i = 0; i < UPD_SYN_COUNT; i++)
 		upd_items_release(&st.items[i]);
+	pcre2_match_data_free(st.test_md);
 	pcre2_match_context_free(st.mctx);
 	return e;
 }
