@@ -943,13 +943,19 @@ assay_fetch_check(const struct assay_fetch_opts *o, const char *url,
 			    "%s", loc);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		check_error(out, "TLS certificate verification failed",
-		    why(&t, cc));
-		/* Curl checks the host name itself: no X509_V_* code then. */
-		if (out->verify_result != 0)
+		/*
+		 * Curl's message names the host-name mismatch, which it
+		 * checks itself; OpenSSL's code names the chain's problem.
+		 */
+		if (out->verify_result != X509_V_OK &&
+		    out->verify_result != X509_V_ERR_UNSPECIFIED)
 			(void)snprintf(out->error, sizeof(out->error),
-			    "TLS certificate verification failed: %s",
-			    X509_verify_cert_error_string(out->verify_result));
+			    "TLS certificate verification failed: %.160s "
+			    "(%.300s)", X509_verify_cert_error_string(
+			    out->verify_result), why(&t, cc));
+		else
+			check_error(out, "TLS certificate verification failed",
+			    why(&t, cc));
 		break;
 	default:
 		check_error(out, "no TLS session", why(&t, cc));

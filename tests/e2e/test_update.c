@@ -4,7 +4,8 @@
  * here, and findings.json must name the channel, file, line, attack and
  * fix.  The --online check runs against "openssl s_server -HTTP" on
  * 127.0.0.1 with a throw-away CA: a valid certificate, an expired one and a
- * redirect to http.  Nothing reaches beyond the loopback interface.
+ * certificate for another host name and a redirect to http.  Nothing
+ * reaches beyond the loopback interface.
  */
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -123,7 +124,10 @@ static const char openssl_cnf[] =
     "keyUsage = critical,keyCertSign,cRLSign\n"
     "[v3_srv]\nbasicConstraints = critical,CA:FALSE\n"
     "keyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\n"
-    "subjectAltName = IP:127.0.0.1,DNS:localhost\n";
+    "subjectAltName = IP:127.0.0.1,DNS:localhost\n"
+    "[v3_other]\nbasicConstraints = critical,CA:FALSE\n"
+    "keyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\n"
+    "subjectAltName = DNS:other.example\n";
 
 static char *
 pki_file(const char *name)
@@ -137,7 +141,10 @@ pki_file(const char *name)
 	return s;
 }
 
-/* A CA, a server certificate valid for two days and an expired one. */
+/*
+ * A CA, a server certificate valid for two days, an expired one and one
+ * for another host name.
+ */
 static int
 suite_init(void)
 {
@@ -176,10 +183,15 @@ suite_init(void)
 		    "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "3",
 		    "-days", "-1", "-extfile", "openssl.cnf", "-extensions",
 		    "v3_srv", "-out", "expired.pem", NULL };
+		const char *const other[] = { "openssl", "x509", "-req", "-in",
+		    "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+		    "-set_serial", "4", "-days", "2", "-extfile",
+		    "openssl.cnf", "-extensions", "v3_other", "-out",
+		    "other.pem", NULL };
 
 		if (log == NULL || run_tool(ca, log) != 0 ||
 		    run_tool(req, log) != 0 || run_tool(good, log) != 0 ||
-		    run_tool(old, log) != 0) {
+		    run_tool(old, log) != 0 || run_tool(other, log) != 0) {
 			fprintf(stderr, "openssl failed; see %s\n", log);
 			free(log);
 			return -1;
@@ -194,7 +206,7 @@ suite_cleanup(void)
 {
 	static const char *const files[] = { "openssl.cnf", "openssl.log",
 	    "ca.key", "ca.pem", "srv.key", "srv.csr", "good.pem",
-	    "expired.pem", NULL };
+	    "expired.pem", "other.pem", NULL };
 	size_t i;
 
 	for (i = 0; files[i] != NULL; i++)
@@ -323,7 +335,7 @@ test_rootfs(void)
 
 /* ---- the online check -------------------------------------------------- */
 
-static pid_t servers[2] = { -1, -1 };
+static pid_t servers[3] = { -1, -1, -1 };
 
 static unsigned
 free_port(void)
@@ -397,7 +409,7 @@ stop_servers(void)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (servers[i] <= 0)
 			continue;
 		(void)kill(servers[i], SIGTERM);
@@ -436,9 +448,10 @@ test_online(void)
 {
 	struct assay_test_run_result res;
 	char repo[1024], ok_url[128], old_url[128], redir_url[128];
+	char other_url[128];
 	char manifest[PATH_MAX];
 	json_t *findings, *f, *m, *d;
-	unsigned good, expired;
+	unsigned good, expired, wrong;
 	size_t i, fetches = 0;
 
 	CU_ASSERT_EQUAL_FATAL(mkdir(assay_test_path("www"), 0755), 0);
@@ -449,7 +462,10 @@ test_online(void)
 	    "Connection: close\r\n\r\n");
 	good = start_server(0, "good.pem");
 	expired = start_server(1, "expired.pem");
-	CU_ASSERT_FATAL(good != 0 && expired != 0);
+	wrong = start_server(2, "other.pem");
+	CU_ASSERT_FATAL(good != 0 && expired != 0 && wrong != 0);
+	(void)snprintf(other_url, sizeof(other_url),
+	    "https://127.0.0.1:%u/ok", wrong);
 	(void)snprintf(ok_url, sizeof(ok_url), "https://127.0.0.1:%u/ok",
 	    good);
 	(void)snprintf(redir_url, sizeof(redir_url),
@@ -459,8 +475,8 @@ test_online(void)
 	/* The query and the password are never sent. */
 	(void)snprintf(repo, sizeof(repo), "[a]\nbaseurl=%s?token=x\n"
 	    "gpgcheck=1\n[b]\nbaseurl=https://user:pw@127.0.0.1:%u/ok\n"
-	    "gpgcheck=1\n[c]\nmirrorlist=%s\ngpgcheck=1\n", ok_url, expired,
-	    redir_url);
+	    "gpgcheck=1\n[c]\nmirrorlist=%s\ngpgcheck=1\n[d]\nmetalink=%s\n"
+	    "gpgcheck=1\n", ok_url, expired, redir_url, other_url);
 	{
 		const struct assay_test_entry ents[] = {
 			{ .name = "etc/yum.repos.d/online.repo", .data = repo },
@@ -499,6 +515,12 @@ test_online(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT(contains(ev(f, "error"), "expired"));
 	CU_ASSERT_STRING_EQUAL(jstr(f, "severity"), "medium");
+	/* A certificate for another name: curl's own host check fails. */
+	f = about(findings, "update.endpoint-insecure", other_url);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	ASSAY_CHECKF(contains(ev(f, "error"), "host"), "%s", ev(f, "error"));
+	CU_ASSERT(json_is_false(json_object_get(json_object_get(f,
+	    "evidence"), "cert_verified")));
 	/* Redirect to http: reported, not followed. */
 	f = about(findings, "update.endpoint-insecure", redir_url);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -519,7 +541,7 @@ test_online(void)
 		CU_ASSERT(!contains(jstr(d, "name"), "token") &&
 		    !contains(jstr(d, "name"), "pw@"));
 	}
-	CU_ASSERT_EQUAL(fetches, 3);
+	CU_ASSERT_EQUAL(fetches, 4);
 	json_decref(m);
 }
 
