@@ -83,6 +83,26 @@ on_url(void *arg, const struct upd_rule *r, const char *url,
 	return ASSAY_OK;
 }
 
+static enum assay_err
+on_binary_url(void *arg, const char *url)
+{
+	return on_url(arg, NULL, url, 0);
+}
+
+/* The binary string scan reads a descriptor: give it one. */
+static void
+scan_binary(const uint8_t *data, size_t size)
+{
+	FILE *f;
+
+	if ((f = tmpfile()) == NULL)
+		abort();
+	if (fwrite(data, 1, size, f) != size || fflush(f) != 0)
+		abort();
+	(void)upd_binary_urls(fileno(f), 64, on_binary_url, NULL);
+	fclose(f);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -102,5 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink.url = on_url;
 	(void)upd_match_text(rules, cat->n, text, size, &sink);
 	free(text);
+	if (upd_is_binary(data, size))
+		scan_binary(data, size);
 	return 0;
 }
