@@ -526,6 +526,29 @@ report_binary_http(struct assay_scan *scan, const struct bin_ctx *bc)
 	return e;
 }
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/*
+ * Programs and libraries only: executable, or named like a PE program or
+ * a shared object.  Every other file stays unopened, so that this probe
+ * does not claim in coverage to have examined what it never meant to.
+ */
+static bool
+program_like(const struct assay_entry *e)
+{
+	const char *name = assay_entry_name(e);
+
+	return (assay_entry_mode(e) & 0111) != 0 || ends_with(name, ".exe") ||
+	    ends_with(name, ".dll") || ends_with(name, ".so") ||
+	    strstr(name, ".so.") != NULL;
+}
+
 static enum assay_err
 scan_binaries(struct assay_scan *scan, struct endpoints *all)
 {
@@ -542,7 +565,7 @@ scan_binaries(struct assay_scan *scan, struct endpoints *all)
 		    (ASSAY_ENTRY_FILE | ASSAY_ENTRY_HARDLINK)) == 0 ||
 		    (assay_entry_flags(entry) & ASSAY_FLAG_CONTENT) == 0 ||
 		    (assay_entry_flags(entry) & ASSAY_FLAG_CONTAINER) != 0 ||
-		    assay_entry_size(entry) < BINARY_MIN)
+		    assay_entry_size(entry) < BINARY_MIN || !program_like(entry))
 			continue;
 		if (assay_entry_open(scan, entry, &fd) != ASSAY_OK)
 			continue;
