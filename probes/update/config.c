@@ -29,6 +29,7 @@
 #define ONLINE_MAX		32u	/* endpoints looked at online */
 #define PROBLEMS_MAX		5u	/* parse findings per file */
 #define BINARY_MIN		64u	/* bytes: smaller files are no binary */
+#define HEAD_BYTES		8192u	/* a NUL among these: not text */
 
 struct pair {
 	size_t entry;
@@ -384,6 +385,21 @@ all_regex(const struct upd_rule *const *rules, size_t n)
 	return true;
 }
 
+/* True when the entry's first HEAD_BYTES hold a NUL byte. */
+static bool
+starts_binary(struct assay_scan *scan, const struct assay_entry *entry)
+{
+	unsigned char head[HEAD_BYTES];
+	ssize_t got;
+	int fd;
+
+	if (assay_entry_open(scan, entry, &fd) != ASSAY_OK)
+		return false;
+	got = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	return got > 0 && memchr(head, '\0', (size_t)got) != NULL;
+}
+
 static enum assay_err
 scan_file(struct assay_scan *scan, const struct assay_entry *entry,
     const struct upd_rule *const *rules, size_t n, struct endpoints *all)
@@ -401,6 +417,12 @@ scan_file(struct assay_scan *scan, const struct assay_entry *entry,
 	fc.all = all;
 	fc.here.max = FILE_ENDPOINTS_MAX;
 	e = assay_entry_read(scan, entry, UPD_TEXT_MAX, &data, &len);
+	/* A large program matched by a script glob is no script. */
+	if (e == ASSAY_ERR_LIMIT && all_regex(rules, n) &&
+	    starts_binary(scan, entry)) {
+		e = ASSAY_OK;
+		goto out;
+	}
 	if (e == ASSAY_ERR_LIMIT) {
 		(void)snprintf(why, sizeof(why), "larger than %zu bytes, not "
 		    "examined", UPD_TEXT_MAX);
@@ -413,7 +435,7 @@ scan_file(struct assay_scan *scan, const struct assay_entry *entry,
 		goto out;
 	}
 	if (all_regex(rules, n) &&
-	    memchr(data, '\0', len < 8192 ? len : 8192) != NULL)
+	    memchr(data, '\0', len < HEAD_BYTES ? len : HEAD_BYTES) != NULL)
 		goto out;
 	memset(&sink, 0, sizeof(sink));
 	sink.arg = &fc;

@@ -241,8 +241,14 @@ static const unsigned char agent[] =
 static void
 test_rootfs(void)
 {
+	size_t big = ((size_t)3 << 19) + 1;	/* past the 1 MiB read */
+	char *zeros = calloc(1, big), *comments = malloc(big);
 	const struct assay_test_entry ents[] = {
 		{ .name = "etc/apt/sources.list", .data = sources_list },
+		{ .name = "usr/sbin/vendor-update", .data = zeros, .size = big,
+		    .mode = 0755 },
+		{ .name = "etc/yum.repos.d/huge.repo", .data = comments,
+		    .size = big },
 		{ .name = "etc/yum.repos.d/vendor.repo", .data = yum_repo },
 		{ .name = "etc/mender/mender.conf", .data = mender_conf },
 		{ .name = "etc/cron.daily/vendor-update", .data = cron_job,
@@ -258,9 +264,13 @@ test_rootfs(void)
 	size_t i;
 	bool http_seen = false, https_seen = false;
 
+	CU_ASSERT_FATAL(zeros != NULL && comments != NULL);
+	memset(comments, '#', big);
 	CU_ASSERT_EQUAL_FATAL(assay_test_archive(
 	    assay_test_path("rootfs.tar.gz"), ARCHIVE_FORMAT_TAR_PAX_RESTRICTED,
 	    ARCHIVE_FILTER_GZIP, ents, sizeof(ents) / sizeof(ents[0])), 0);
+	free(zeros);
+	free(comments);
 	CU_ASSERT_EQUAL_FATAL(assay_test_assay(&res, argv), 0);
 	ASSAY_CHECKF(res.status == 1, "status %d: %s", res.status, res.err);
 	assay_test_result_release(&res);
@@ -298,6 +308,14 @@ test_rootfs(void)
 	f = finding(findings, "update.parse-error", "!/etc/mender/mender.conf");
 	CU_ASSERT(f != NULL && line_of(f) == 5 &&
 	    strcmp(ev(f, "channel"), "mender") == 0);
+
+	/* Too large to read: named, not examined; a large program matched
+	 * by a script glob is skipped without a word. */
+	f = finding(findings, "update.parse-error",
+	    "!/etc/yum.repos.d/huge.repo");
+	CU_ASSERT(f != NULL && contains(ev(f, "why"), "larger than"));
+	CU_ASSERT_PTR_NULL(finding(findings, "update.parse-error",
+	    "!/usr/sbin/vendor-update"));
 
 	/* The cron job's curl -k, its password not in the evidence. */
 	f = finding(findings, "update.tls-verification-disabled",
