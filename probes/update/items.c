@@ -109,6 +109,8 @@ struct section {
 	size_t len;
 	unsigned long no;
 	bool blank;		/* deb822: the last line was blank */
+	const char *key;	/* INI: the last key, for continuation lines */
+	size_t keylen;
 };
 
 static enum assay_err
@@ -118,10 +120,27 @@ ini_line(struct upd_items *it, const char *p, size_t n, unsigned long line,
 	struct section *s = arg;
 	struct upd_item item;
 	const char *sep, *close;
+	bool indented = n > 0 && is_space(*p);
 
 	trim(&p, &n);
 	if (n == 0 || *p == '#' || *p == ';')
 		return ASSAY_OK;
+	/*
+	 * An indented line without "=" continues the value above (a yum
+	 * baseurl's further mirrors); git's indented keys have an "=".
+	 */
+	if (indented && memchr(p, '=', n) == NULL && s->key != NULL) {
+		memset(&item, 0, sizeof(item));
+		item.section = s->name;
+		item.sectionlen = s->len;
+		item.secno = s->no;
+		item.line = line;
+		item.key = s->key;
+		item.keylen = s->keylen;
+		item.value = p;
+		item.valuelen = n;
+		return add(it, &item);
+	}
 	if (*p == '[') {
 		if ((close = memchr(p, ']', n)) == NULL) {
 			bad(it, line, "section header without ]");
@@ -131,6 +150,7 @@ ini_line(struct upd_items *it, const char *p, size_t n, unsigned long line,
 		s->len = (size_t)(close - p - 1);
 		trim(&s->name, &s->len);
 		s->no++;
+		s->key = NULL;
 		return ASSAY_OK;
 	}
 	memset(&item, 0, sizeof(item));
@@ -154,6 +174,8 @@ ini_line(struct upd_items *it, const char *p, size_t n, unsigned long line,
 	trim(&item.key, &item.keylen);
 	trim(&item.value, &item.valuelen);
 	unquote(&item.value, &item.valuelen);
+	s->key = item.key;
+	s->keylen = item.keylen;
 	return add(it, &item);
 }
 

@@ -387,6 +387,8 @@ test_items_lines(void)
 		    "0", "main", 4 },
 		{ UPD_SYN_INI, "[http \"https://h\"]\n\tsslVerify\n", "sslVerify",
 		    "", "http \"https://h\"", 2 },
+		{ UPD_SYN_INI, "[r]\nbaseurl=https://a/\n  http://b/\n",
+		    "baseurl", "http://b/", "r", 3 },
 		{ UPD_SYN_DEB822, "# c\nTypes: deb\n  cont: x\nURIs: http://a\n",
 		    "URIs", "http://a", "", 4 },
 		{ UPD_SYN_YAML, "---\nfiles:\n  - url: 'x.exe' # c\n", "url",
