@@ -290,87 +290,87 @@ report_endpoints(struct assay_scan *scan, const struct assay_entry *entry,
 	return e;
 }
 
-static int
-pair_cmp(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-
-	if (x->entry != y->entry)
-		return x->entry < y->entry ? -1 : 1;
-	if (x->rule != y->rule)
-		return x->rule < y->rule ? -1 : 1;
-	return 0;
-}
-
-/* Every (file, rule) pair the rules' globs select, sorted, no repeats. */
+/*
+ * Every (file, rule) pair the rules' globs select, in inventory order, no
+ * repeats.  One pass over the inventory, each distinct glob tried once
+ * per entry; entries count as examined only when they are read.
+ */
 static enum assay_err
 select_files(struct assay_scan *scan, const struct upd_catalogue *cat,
     struct pair **pairsp, size_t *np)
 {
 	const struct assay_entry *e;
+	const char **globs = NULL;
+	size_t **gid = NULL;	/* per rule, per glob: index into globs */
+	signed char *hit = NULL;	/* per distinct glob: -1 unknown */
 	struct pair *v = NULL, *nv;
-	const char *g;
-	size_t n = 0, cap = 0, i, j, k, l, cursor, out;
-	bool seen;
+	enum assay_err r = ASSAY_ERR_NOMEM;
+	size_t n = 0, cap = 0, ng = 0, total = 0, i, k, l, g, count;
 
 	*pairsp = NULL;
 	*np = 0;
-	for (i = 0; i < cat->n; i++) {
-		for (j = 0; j < cat->rules[i].nfiles; j++) {
-			g = cat->rules[i].files[j];
-			/* Each glob is walked once, for every rule using it. */
-			seen = false;
-			for (k = 0; k <= i && !seen; k++)
-				for (l = 0; l < cat->rules[k].nfiles; l++) {
-					if (k == i && l >= j)
-						break;
-					if (strcmp(cat->rules[k].files[l], g)
-					    == 0) {
-						seen = true;
-						break;
-					}
-				}
-			if (seen)
-				continue;
-			cursor = 0;
-			while ((e = assay_scan_next(scan, &cursor, g,
-			    ASSAY_ENTRY_FILE | ASSAY_ENTRY_HARDLINK)) != NULL) {
-				for (k = i; k < cat->n; k++) {
-					for (l = 0; l < cat->rules[k].nfiles;
-					    l++)
-						if (strcmp(cat->rules[k]
-						    .files[l], g) == 0)
-							break;
-					if (l == cat->rules[k].nfiles)
-						continue;
-					if (n >= PAIRS_MAX)
-						goto done;
-					if (n == cap) {
-						cap = cap == 0 ? 64 : cap * 2;
-						nv = reallocarray(v, cap,
-						    sizeof(*nv));
-						if (nv == NULL) {
-							free(v);
-							return ASSAY_ERR_NOMEM;
-						}
-						v = nv;
-					}
-					v[n].entry = assay_entry_index(e);
-					v[n].rule = k;
-					n++;
-				}
-			}
+	for (k = 0; k < cat->n; k++)
+		total += cat->rules[k].nfiles;
+	if ((globs = calloc(total + 1, sizeof(*globs))) == NULL ||
+	    (hit = calloc(total + 1, 1)) == NULL ||
+	    (gid = calloc(cat->n + 1, sizeof(*gid))) == NULL)
+		goto out;
+	for (k = 0; k < cat->n; k++) {
+		if ((gid[k] = calloc(cat->rules[k].nfiles + 1,
+		    sizeof(**gid))) == NULL)
+			goto out;
+		for (l = 0; l < cat->rules[k].nfiles; l++) {
+			for (g = 0; g < ng; g++)
+				if (strcmp(globs[g], cat->rules[k].files[l]) ==
+				    0)
+					break;
+			if (g == ng)
+				globs[ng++] = cat->rules[k].files[l];
+			gid[k][l] = g;
 		}
 	}
- done:
-	if (n > 0)
-		qsort(v, n, sizeof(*v), pair_cmp);
-	for (i = 0, out = 0; i < n; i++)
-		if (out == 0 || pair_cmp(&v[out - 1], &v[i]) != 0)
-			v[out++] = v[i];
+	count = assay_scan_entry_count(scan);
+	for (i = 0; i < count && n < PAIRS_MAX; i++) {
+		if ((e = assay_scan_entry(scan, i)) == NULL ||
+		    (assay_entry_type(e) & (ASSAY_ENTRY_FILE |
+		    ASSAY_ENTRY_HARDLINK)) == 0)
+			continue;
+		memset(hit, -1, ng);
+		for (k = 0; k < cat->n && n < PAIRS_MAX; k++) {
+			for (l = 0; l < cat->rules[k].nfiles; l++) {
+				g = gid[k][l];
+				if (hit[g] < 0)
+					hit[g] = upd_glob_match(globs[g],
+					    assay_entry_name(e)) ? 1 : 0;
+				if (hit[g] == 1)
+					break;
+			}
+			if (l == cat->rules[k].nfiles)
+				continue;
+			if (n == cap) {
+				cap = cap == 0 ? 64 : cap * 2;
+				if ((nv = reallocarray(v, cap,
+				    sizeof(*nv))) == NULL)
+					goto out;
+				v = nv;
+			}
+			v[n].entry = i;
+			v[n].rule = k;
+			n++;
+		}
+	}
 	*pairsp = v;
-	*np = out;
-	return ASSAY_OK;
+	*np = n;
+	v = NULL;
+	r = ASSAY_OK;
+ out:
+	for (k = 0; gid != NULL && k < cat->n; k++)
+		free(gid[k]);
+	free(gid);
+	free(hit);
+	free(globs);
+	free(v);
+	return r;
 }
 
 /* True when no key rule applies, so binary bytes mean "not a script". */

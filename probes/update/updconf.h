@@ -2,6 +2,7 @@
  * The update probe's configuration rules (internal to probes/update/).
  *
  *   catalogue.c  loads data/rules.json into struct upd_catalogue
+ *   pathglob.c   matches the rules' file globs against entry names
  *   items.c      splits INI, deb822, YAML-ish, JSON and XML plist text
  *                into (section, key, value, line) items
  *   match.c      runs a file's rules over its text: a regex over the
@@ -158,6 +159,14 @@ char *upd_message(const struct upd_hit *h, const char *file);
 
 /* Copies at most max bytes of p, every byte outside printable ASCII as '?'. */
 char *upd_printable(const char *p, size_t n, size_t max);
+
+/*
+ * True when path (an entry's name in its archive) matches glob: "**"
+ * stands for any number of components, other components are fnmatch(3)
+ * patterns.  A component over 255 bytes or a glob of more than 32
+ * components never matches.
+ */
+bool upd_glob_match(const char *glob, const char *path);
 
 /* ---- URLs and endpoints ------------------------------------------------ */
 

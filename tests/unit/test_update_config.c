@@ -622,6 +622,42 @@ test_urls(void)
 	CU_ASSERT_PTR_NULL(upd_url_for_check("http://h.example/x"));
 }
 
+static void
+test_globs(void)
+{
+	static const struct {
+		const char *glob, *path;
+		bool want;
+	} rows[] = {
+		{ "**/etc/apt/sources.list", "etc/apt/sources.list", true },
+		{ "**/etc/apt/sources.list", "rootfs/etc/apt/sources.list",
+		    true },
+		{ "**/etc/apt/sources.list", "xetc/apt/sources.list", false },
+		{ "**/etc/apt/sources.list.d/*.list",
+		    "a/etc/apt/sources.list.d/v.list", true },
+		{ "**/etc/apt/sources.list.d/*.list",
+		    "etc/apt/sources.list.d/sub/v.list", false },
+		{ "**/usr/libexec/**/*update*", "usr/libexec/a/b/do-update",
+		    true },
+		{ "**/usr/libexec/**/*update*", "usr/libexec/do-update", true },
+		{ "**/usr/libexec/**/*update*", "usr/lib/a/do-update", false },
+		{ "**/.npmrc", "home/u/.npmrc", true },
+		{ "**/*.sh", "a.sh", true },
+		{ "**/*.sh", "a.sh/b", false },
+	};
+	char deep[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ASSAY_CHECKF(upd_glob_match(rows[i].glob, rows[i].path) ==
+		    rows[i].want, "%s %s", rows[i].glob, rows[i].path);
+	/* Deep paths cost one step per component. */
+	for (i = 0; i + 2 < sizeof(deep); i += 2)
+		memcpy(deep + i, "a/", 2);
+	memcpy(deep + i - 2, "x", 2);
+	CU_ASSERT_FALSE(upd_glob_match("**/a/**/a/**/b/**/x.sh", deep));
+}
+
 struct urls {
 	char v[8][UPD_URL_MAX];
 	size_t n;
@@ -681,6 +717,7 @@ static CU_TestInfo tests[] = {
 	{ "message placeholders", test_placeholders },
 	{ "bad catalogues refused", test_bad_catalogues },
 	{ "URLs found and classified", test_urls },
+	{ "file globs", test_globs },
 	{ "update URLs in binaries", test_binary_urls },
 	CU_TEST_INFO_NULL
 };
