@@ -108,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct upd_sink sink;
 	char *text;
+	size_t i, k;
 
 	if (cat == NULL)
 		load();
@@ -121,6 +122,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink.hit = on_hit;
 	sink.url = on_url;
 	(void)upd_match_text(rules, cat->n, text, size, &sink);
+	text[strcspn(text, "\n")] = '\0';
+	for (i = 0; i < cat->n; i++)
+		for (k = 0; k < cat->rules[i].nfiles; k++)
+			(void)upd_glob_match(cat->rules[i].files[k], text);
 	free(text);
 	if (upd_is_binary(data, size))
 		scan_binary(data, size);
