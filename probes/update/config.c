@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -24,11 +23,8 @@
 #define CATALOGUE_FILE		"rules.json"
 #define CATALOGUE_MAX		((size_t)4 << 20)
 #define PAIRS_MAX		((size_t)4 << 20)  /* (file, rule) pairs */
-#define FILE_ENDPOINTS_MAX	64u	/* endpoints listed per file */
 #define ALL_ENDPOINTS_MAX	4096u	/* endpoints kept for --online */
-#define ONLINE_MAX		32u	/* endpoints looked at online */
 #define PROBLEMS_MAX		5u	/* parse findings per file */
-#define BINARY_MIN		64u	/* bytes: smaller files are no binary */
 #define HEAD_BYTES		8192u	/* a NUL among these: not text */
 
 struct pair {
@@ -36,124 +32,14 @@ struct pair {
 	size_t rule;
 };
 
-struct endpoint {
-	char *url;		/* as found; shown only redacted */
-	const char *channel;
-	const struct upd_rule *rule;	/* NULL: found in a binary */
-	const struct assay_entry *entry;
-	unsigned long line;
-};
-
-struct endpoints {
-	struct endpoint *v;
-	size_t n, cap, max;
-};
-
 /* The state of one file being matched. */
 struct file_ctx {
 	struct assay_scan *scan;
 	const struct assay_entry *entry;
-	struct endpoints here;		/* this file's */
-	struct endpoints *all;		/* the scan's, for --online */
+	struct upd_endpoints here;	/* this file's */
+	struct upd_endpoints *all;	/* the scan's, for --online */
 	unsigned problems;
 };
-
-static enum assay_err
-endpoints_add(struct endpoints *eps, const char *url, const char *channel,
-    const struct upd_rule *rule, const struct assay_entry *entry,
-    unsigned long line)
-{
-	struct endpoint *nv;
-	size_t i, cap;
-
-	for (i = 0; i < eps->n; i++)
-		if (strcmp(eps->v[i].url, url) == 0)
-			return ASSAY_OK;
-	if (eps->n >= eps->max)
-		return ASSAY_OK;
-	if (eps->n == eps->cap) {
-		cap = eps->cap == 0 ? 8 : eps->cap * 2;
-		if ((nv = reallocarray(eps->v, cap, sizeof(*nv))) == NULL)
-			return ASSAY_ERR_NOMEM;
-		eps->v = nv;
-		eps->cap = cap;
-	}
-	if ((eps->v[eps->n].url = strdup(url)) == NULL)
-		return ASSAY_ERR_NOMEM;
-	eps->v[eps->n].channel = channel;
-	eps->v[eps->n].rule = rule;
-	eps->v[eps->n].entry = entry;
-	eps->v[eps->n].line = line;
-	eps->n++;
-	return ASSAY_OK;
-}
-
-static void
-endpoints_release(struct endpoints *eps)
-{
-	size_t i;
-
-	for (i = 0; i < eps->n; i++)
-		free(eps->v[i].url);
-	free(eps->v);
-	eps->v = NULL;
-	eps->n = eps->cap = 0;
-}
-
-/* Adds a string member unless s is NULL; the text made printable. */
-static bool
-set_text(json_t *o, const char *key, const char *s, size_t n)
-{
-	char *p;
-	bool ok;
-
-	if (s == NULL)
-		return true;
-	if ((p = upd_printable(s, n, UPD_SNIPPET_MAX)) == NULL)
-		return false;
-	ok = json_object_set_new(o, key, json_string(p)) == 0;
-	free(p);
-	return ok;
-}
-
-static bool
-set_url(json_t *o, const char *url)
-{
-	bool http, https;
-	char *r;
-	bool ok;
-
-	if ((r = upd_url_redact(url)) == NULL)
-		return false;
-	ok = set_text(o, "url", r, strlen(r)) &&
-	    json_object_set_new(o, "url_class", json_string(
-	    upd_url_class_name(upd_url_classify(url, &http, &https)))) == 0 &&
-	    json_object_set_new(o, "scheme", json_string(http ? "http" :
-	    https ? "https" : "other")) == 0;
-	free(r);
-	return ok;
-}
-
-static enum assay_err
-report(struct assay_scan *scan, const char *rule,
-    const struct assay_entry *e, unsigned long line, json_t *ev,
-    const char *msg)
-{
-	struct assay_finding f;
-	enum assay_err r;
-	char *text;
-
-	if ((text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
-		return ASSAY_ERR_NOMEM;
-	memset(&f, 0, sizeof(f));
-	f.rule = rule;
-	f.entry = e;
-	f.line = line;
-	f.evidence = text;
-	r = assay_scan_report(scan, &f, "%s", msg);
-	free(text);
-	return r;
-}
 
 static enum assay_err
 on_hit(void *arg, const struct upd_hit *h)
@@ -170,7 +56,7 @@ on_hit(void *arg, const struct upd_hit *h)
 		goto out;
 	if (json_object_set_new(ev, "check", json_string(r->id)) != 0 ||
 	    json_object_set_new(ev, "channel", json_string(r->channel)) != 0 ||
-	    !set_text(ev, "file", file, strlen(file)) ||
+	    !upd_json_text(ev, "file", file, strlen(file)) ||
 	    json_object_set_new(ev, "line", json_integer(
 	    (json_int_t)h->line)) != 0 ||
 	    json_object_set_new(ev, "attack", json_string(r->why)) != 0 ||
@@ -179,17 +65,17 @@ on_hit(void *arg, const struct upd_hit *h)
 	    NULL)) != 0)
 		goto out;
 	if (h->item != NULL) {
-		if (!set_text(ev, "key", h->item->key, h->item->keylen) ||
-		    !set_text(ev, "value", h->item->value,
+		if (!upd_json_text(ev, "key", h->item->key, h->item->keylen) ||
+		    !upd_json_text(ev, "value", h->item->value,
 		    h->item->valuelen) ||
-		    (h->item->sectionlen > 0 && !set_text(ev, "section",
+		    (h->item->sectionlen > 0 && !upd_json_text(ev, "section",
 		    h->item->section, h->item->sectionlen)))
 			goto out;
-	} else if (!set_text(ev, "match", h->match, h->matchlen))
+	} else if (!upd_json_text(ev, "match", h->match, h->matchlen))
 		goto out;
-	if (h->url != NULL && !set_url(ev, h->url))
+	if (h->url != NULL && !upd_json_url(ev, h->url))
 		goto out;
-	e = report(fc->scan, r->report, fc->entry, h->line, ev, msg);
+	e = upd_report(fc->scan, r->report, fc->entry, h->line, ev, msg);
  out:
 	json_decref(ev);
 	free(msg);
@@ -203,10 +89,10 @@ on_url(void *arg, const struct upd_rule *r, const char *url,
 	struct file_ctx *fc = arg;
 	enum assay_err e;
 
-	if ((e = endpoints_add(&fc->here, url, r->channel, r, fc->entry,
+	if ((e = upd_endpoints_add(&fc->here, url, r->channel, r, fc->entry,
 	    line)) != ASSAY_OK)
 		return e;
-	return endpoints_add(fc->all, url, r->channel, r, fc->entry, line);
+	return upd_endpoints_add(fc->all, url, r->channel, r, fc->entry, line);
 }
 
 static enum assay_err
@@ -221,7 +107,7 @@ parse_problem(struct assay_scan *scan, const struct assay_entry *entry,
 	if ((ev = json_object()) == NULL)
 		return ASSAY_ERR_NOMEM;
 	if (json_object_set_new(ev, "channel", json_string(channel)) != 0 ||
-	    !set_text(ev, "file", file, strlen(file)) ||
+	    !upd_json_text(ev, "file", file, strlen(file)) ||
 	    json_object_set_new(ev, "line", json_integer(
 	    (json_int_t)line)) != 0 ||
 	    json_object_set_new(ev, "why", json_string(why)) != 0)
@@ -229,7 +115,7 @@ parse_problem(struct assay_scan *scan, const struct assay_entry *entry,
 	(void)snprintf(msg, sizeof(msg), "%s configuration could not be read "
 	    "as expected at line %lu: %s; the rest was examined", channel,
 	    line, why);
-	e = report(scan, "update.parse-error", entry, line, ev, msg);
+	e = upd_report(scan, "update.parse-error", entry, line, ev, msg);
  out:
 	json_decref(ev);
 	return e;
@@ -245,49 +131,6 @@ on_problem(void *arg, const struct upd_rule *r, unsigned long line,
 		return ASSAY_OK;
 	fc->problems++;
 	return parse_problem(fc->scan, fc->entry, r->channel, line, why);
-}
-
-/* One update.endpoint finding listing eps (all of one file). */
-static enum assay_err
-report_endpoints(struct assay_scan *scan, const struct assay_entry *entry,
-    const struct endpoints *eps, const char *channel)
-{
-	json_t *ev = NULL, *list = NULL, *o;
-	enum assay_err e = ASSAY_ERR_NOMEM;
-	const char *file = assay_entry_path(entry);
-	char msg[512];
-	size_t i, http = 0;
-	bool sh, shs;
-
-	if (eps->n == 0)
-		return ASSAY_OK;
-	if ((ev = json_object()) == NULL || (list = json_array()) == NULL)
-		goto out;
-	for (i = 0; i < eps->n; i++) {
-		if ((o = json_object()) == NULL ||
-		    json_array_append_new(list, o) != 0 ||
-		    !set_url(o, eps->v[i].url) ||
-		    json_object_set_new(o, "channel",
-		    json_string(eps->v[i].channel)) != 0 ||
-		    json_object_set_new(o, "line",
-		    json_integer((json_int_t)eps->v[i].line)) != 0)
-			goto out;
-		if (upd_url_classify(eps->v[i].url, &sh, &shs) !=
-		    UPD_URL_LOOPBACK && sh)
-			http++;
-	}
-	if (json_object_set_new(ev, "channel", json_string(channel)) != 0 ||
-	    !set_text(ev, "file", file, strlen(file)) ||
-	    json_object_set(ev, "endpoints", list) != 0)
-		goto out;
-	(void)snprintf(msg, sizeof(msg), "%s names %zu update endpoint%s "
-	    "(%zu over plain http)", channel, eps->n, eps->n == 1 ? "" : "s",
-	    http);
-	e = report(scan, "update.endpoint", entry, eps->v[0].line, ev, msg);
- out:
-	json_decref(list);
-	json_decref(ev);
-	return e;
 }
 
 /*
@@ -402,7 +245,7 @@ starts_binary(struct assay_scan *scan, const struct assay_entry *entry)
 
 static enum assay_err
 scan_file(struct assay_scan *scan, const struct assay_entry *entry,
-    const struct upd_rule *const *rules, size_t n, struct endpoints *all)
+    const struct upd_rule *const *rules, size_t n, struct upd_endpoints *all)
 {
 	struct file_ctx fc;
 	struct upd_sink sink;
@@ -415,7 +258,7 @@ scan_file(struct assay_scan *scan, const struct assay_entry *entry,
 	fc.scan = scan;
 	fc.entry = entry;
 	fc.all = all;
-	fc.here.max = FILE_ENDPOINTS_MAX;
+	fc.here.max = UPD_FILE_ENDPOINTS_MAX;
 	e = assay_entry_read(scan, entry, UPD_TEXT_MAX, &data, &len);
 	/* A large program matched by a script glob is no script. */
 	if (e == ASSAY_ERR_LIMIT && all_regex(rules, n) &&
@@ -445,10 +288,10 @@ scan_file(struct assay_scan *scan, const struct assay_entry *entry,
 	if ((e = upd_match_text(rules, n, (const char *)data, len, &sink)) !=
 	    ASSAY_OK)
 		goto out;
-	e = report_endpoints(scan, entry, &fc.here, fc.here.v != NULL ?
+	e = upd_report_endpoints(scan, entry, &fc.here, fc.here.v != NULL ?
 	    fc.here.v[0].channel : rules[0]->channel);
  out:
-	endpoints_release(&fc.here);
+	upd_endpoints_release(&fc.here);
 	free(data);
 	return e;
 }
@@ -481,244 +324,13 @@ check_reports(const struct upd_catalogue *cat, char *why, size_t whylen)
 	return ASSAY_OK;
 }
 
-struct bin_ctx {
-	struct endpoints here;
-	struct endpoints *all;
-	const struct assay_entry *entry;
-};
-
-static enum assay_err
-on_binary_url(void *arg, const char *url)
-{
-	struct bin_ctx *bc = arg;
-	enum assay_err e;
-
-	if ((e = endpoints_add(&bc->here, url, "binary", NULL, bc->entry, 0)) !=
-	    ASSAY_OK)
-		return e;
-	return endpoints_add(bc->all, url, "binary", NULL, bc->entry, 0);
-}
-
-/* Plain-http update URLs in one binary: one finding listing them. */
-static enum assay_err
-report_binary_http(struct assay_scan *scan, const struct bin_ctx *bc)
-{
-	json_t *ev = NULL, *list = NULL;
-	enum assay_err e = ASSAY_ERR_NOMEM;
-	const char *file = assay_entry_path(bc->entry);
-	char msg[512], *r;
-	size_t i, n = 0;
-	bool sh, shs;
-
-	if ((ev = json_object()) == NULL || (list = json_array()) == NULL)
-		goto out;
-	for (i = 0; i < bc->here.n; i++) {
-		if (upd_url_classify(bc->here.v[i].url, &sh, &shs) ==
-		    UPD_URL_LOOPBACK || !sh)
-			continue;
-		if ((r = upd_url_redact(bc->here.v[i].url)) == NULL)
-			goto out;
-		if (json_array_append_new(list, json_string(r)) != 0) {
-			free(r);
-			goto out;
-		}
-		free(r);
-		n++;
-	}
-	if (n == 0) {
-		e = ASSAY_OK;
-		goto out;
-	}
-	if (json_object_set_new(ev, "channel", json_string("binary")) != 0 ||
-	    !set_text(ev, "file", file, strlen(file)) ||
-	    json_object_set(ev, "urls", list) != 0 ||
-	    json_object_set_new(ev, "attack", json_string("if the program "
-	    "fetches updates from these addresses, anyone on the network path "
-	    "can read and replace what it downloads")) != 0 ||
-	    json_object_set_new(ev, "fix", json_string("use https update "
-	    "URLs and verify a signature on every update before installing "
-	    "it")) != 0)
-		goto out;
-	(void)snprintf(msg, sizeof(msg), "a binary holds %zu plain-http "
-	    "update URL%s", n, n == 1 ? "" : "s");
-	e = report(scan, "update.binary-http-endpoint", bc->entry, 0, ev, msg);
- out:
-	json_decref(list);
-	json_decref(ev);
-	return e;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
-/*
- * Programs and libraries only: executable, or named like a PE program or
- * a shared object.  Every other file stays unopened, so that this probe
- * does not claim in coverage to have examined what it never meant to.
- */
-static bool
-program_like(const struct assay_entry *e)
-{
-	const char *name = assay_entry_name(e);
-
-	return (assay_entry_mode(e) & 0111) != 0 || ends_with(name, ".exe") ||
-	    ends_with(name, ".dll") || ends_with(name, ".so") ||
-	    strstr(name, ".so.") != NULL;
-}
-
-static enum assay_err
-scan_binaries(struct assay_scan *scan, struct endpoints *all)
-{
-	const struct assay_entry *entry;
-	struct bin_ctx bc;
-	unsigned char head[4];
-	enum assay_err e = ASSAY_OK;
-	size_t i, n = assay_scan_entry_count(scan);
-	int fd;
-
-	for (i = 0; i < n && e == ASSAY_OK; i++) {
-		entry = assay_scan_entry(scan, i);
-		if (entry == NULL || (assay_entry_type(entry) &
-		    (ASSAY_ENTRY_FILE | ASSAY_ENTRY_HARDLINK)) == 0 ||
-		    (assay_entry_flags(entry) & ASSAY_FLAG_CONTENT) == 0 ||
-		    (assay_entry_flags(entry) & ASSAY_FLAG_CONTAINER) != 0 ||
-		    assay_entry_size(entry) < BINARY_MIN || !program_like(entry))
-			continue;
-		if (assay_entry_open(scan, entry, &fd) != ASSAY_OK)
-			continue;
-		if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
-		    !upd_is_binary(head, sizeof(head))) {
-			close(fd);
-			continue;
-		}
-		memset(&bc, 0, sizeof(bc));
-		bc.here.max = FILE_ENDPOINTS_MAX;
-		bc.all = all;
-		bc.entry = entry;
-		e = upd_binary_urls(fd, FILE_ENDPOINTS_MAX, on_binary_url, &bc);
-		close(fd);
-		if (e == ASSAY_ERR_IO)
-			e = ASSAY_OK;
-		if (e == ASSAY_OK)
-			e = report_endpoints(scan, entry, &bc.here, "binary");
-		if (e == ASSAY_OK)
-			e = report_binary_http(scan, &bc);
-		endpoints_release(&bc.here);
-	}
-	return e;
-}
-
-static int
-endpoint_cmp(const void *a, const void *b)
-{
-	const struct endpoint *x = a, *y = b;
-
-	return strcmp(x->url, y->url);
-}
-
-/* Looks at one https endpoint and reports what it showed. */
-static enum assay_err
-check_endpoint(struct assay_scan *scan, const struct endpoint *ep,
-    const char *url)
-{
-	struct assay_url_check c;
-	json_t *ev = NULL;
-	enum assay_err e, r = ASSAY_ERR_NOMEM;
-	const char *problem = NULL;
-	char msg[1536];
-
-	e = assay_scan_check_url(scan, url, &c);
-	if (e != ASSAY_OK && e != ASSAY_ERR_NET)
-		return e == ASSAY_ERR_NOMEM ? e : ASSAY_OK;
-	if ((ev = json_object()) == NULL)
-		goto out;
-	if (!set_url(ev, url) ||
-	    json_object_set_new(ev, "channel", json_string(ep->channel)) != 0 ||
-	    json_object_set_new(ev, "status", json_integer(c.status)) != 0 ||
-	    json_object_set_new(ev, "cert_verified",
-	    json_boolean(c.cert_verified)) != 0 ||
-	    !set_text(ev, "tls_version", c.tls_version,
-	    strlen(c.tls_version)) ||
-	    (c.location[0] != '\0' && !set_text(ev, "location", c.location,
-	    strlen(c.location))) ||
-	    (c.error[0] != '\0' && !set_text(ev, "error", c.error,
-	    strlen(c.error))))
-		goto out;
-	if (e == ASSAY_ERR_NET)
-		(void)snprintf(msg, sizeof(msg), "update endpoint %s could not "
-		    "be checked: %.512s", url, c.error);
-	else
-		(void)snprintf(msg, sizeof(msg), "update endpoint %s answered "
-		    "HTTP %ld over %s", url, c.status, c.tls_version[0] !=
-		    '\0' ? c.tls_version : "TLS");
-	if ((r = report(scan, "update.endpoint-check", ep->entry, ep->line,
-	    ev, msg)) != ASSAY_OK)
-		goto out;
-	if (e == ASSAY_OK && !c.cert_verified)
-		problem = "its TLS certificate is not valid for the host";
-	else if (e == ASSAY_OK && strncasecmp(c.location, "http://", 7) == 0)
-		problem = "it redirects to plain http";
-	if (problem == NULL)
-		goto out;
-	if (json_object_set_new(ev, "attack", json_string("a client that "
-	    "follows this endpoint can be served updates by anyone on the "
-	    "network path")) != 0 ||
-	    json_object_set_new(ev, "fix", json_string("serve updates over "
-	    "https with a certificate valid for the host name and no "
-	    "redirect to http")) != 0) {
-		r = ASSAY_ERR_NOMEM;
-		goto out;
-	}
-	if (c.error[0] != '\0')
-		(void)snprintf(msg, sizeof(msg), "update endpoint %s fails a "
-		    "live check: %s (%.512s)", url, problem, c.error);
-	else
-		(void)snprintf(msg, sizeof(msg), "update endpoint %s fails a "
-		    "live check: %s", url, problem);
-	r = report(scan, "update.endpoint-insecure", ep->entry, ep->line, ev,
-	    msg);
- out:
-	json_decref(ev);
-	return r;
-}
-
-static enum assay_err
-check_online(struct assay_scan *scan, struct endpoints *all)
-{
-	enum assay_err e = ASSAY_OK;
-	size_t i, done = 0;
-	char *url, *last = NULL;
-
-	if (!assay_scan_online(scan) || all->n == 0)
-		return ASSAY_OK;
-	qsort(all->v, all->n, sizeof(*all->v), endpoint_cmp);
-	for (i = 0; i < all->n && done < ONLINE_MAX && e == ASSAY_OK; i++) {
-		if ((url = upd_url_for_check(all->v[i].url)) == NULL)
-			continue;
-		/* Two URLs may differ only in what is never sent. */
-		if (last == NULL || strcmp(last, url) != 0) {
-			e = check_endpoint(scan, &all->v[i], url);
-			done++;
-		}
-		free(last);
-		last = url;
-	}
-	free(last);
-	return e;
-}
-
 enum assay_err
 update_config_run(struct assay_scan *scan)
 {
 	struct upd_catalogue *cat = NULL;
 	const struct upd_rule **rules = NULL;
 	const struct assay_entry *entry;
-	struct endpoints all;
+	struct upd_endpoints all;
 	struct pair *pairs = NULL;
 	unsigned char *json = NULL;
 	enum assay_err e;
@@ -749,11 +361,11 @@ update_config_run(struct assay_scan *scan)
 		if ((e = scan_file(scan, entry, rules, n, &all)) != ASSAY_OK)
 			goto out;
 	}
-	if ((e = scan_binaries(scan, &all)) != ASSAY_OK)
+	if ((e = upd_scan_binaries(scan, &all)) != ASSAY_OK)
 		goto out;
-	e = check_online(scan, &all);
+	e = upd_check_online(scan, &all);
  out:
-	endpoints_release(&all);
+	upd_endpoints_release(&all);
 	free(rules);
 	free(pairs);
 	free(json);

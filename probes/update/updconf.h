@@ -8,8 +8,11 @@
  *   match.c      runs a file's rules over its text: a regex over the
  *                whole text, or a key test over its items
  *   endpoints.c  URL extraction, classification and redaction; the
- *                endpoints of binaries; the online check
- *   config.c     the scan: which file gets which rules, and the findings
+ *                string scan of binaries
+ *   evidence.c   findings and their evidence; endpoint lists
+ *   binaries.c   update URLs in programs and libraries
+ *   online.c     the --online look at https endpoints
+ *   config.c     the scan: which file gets which rules
  *
  * Everything here that reads artefact bytes is bounded: UPD_TEXT_MAX bytes
  * of a file, UPD_LINE_MAX bytes of a line, PCRE2 match and depth limits.
@@ -210,5 +213,58 @@ enum assay_err upd_binary_urls(int fd, size_t max,
 
 /* True when the first bytes (n of them) are an ELF or PE/MZ header. */
 bool upd_is_binary(const unsigned char *p, size_t n);
+
+/* ---- the scan (config.c, evidence.c, binaries.c, online.c) -------------- */
+
+#define UPD_FILE_ENDPOINTS_MAX	64u	/* endpoints listed per file */
+
+struct upd_endpoint {
+	char *url;		/* as found; shown only redacted */
+	const char *channel;
+	const struct upd_rule *rule;	/* NULL: found in a binary */
+	const struct assay_entry *entry;
+	unsigned long line;
+};
+
+/* A list of distinct URLs, at most max of them (the rest are dropped). */
+struct upd_endpoints {
+	struct upd_endpoint *v;
+	size_t n, cap, max;
+};
+
+/* Adds url (copied) unless it is there already or the list is full. */
+enum assay_err upd_endpoints_add(struct upd_endpoints *eps, const char *url,
+    const char *channel, const struct upd_rule *rule,
+    const struct assay_entry *entry, unsigned long line);
+/* Frees the list's URLs and array; max is kept. */
+void upd_endpoints_release(struct upd_endpoints *eps);
+
+/*
+ * Sets o[key] to n bytes of s made printable (upd_printable()); nothing
+ * when s is NULL.  false when out of memory.
+ */
+struct json_t;
+bool upd_json_text(struct json_t *o, const char *key, const char *s,
+    size_t n);
+/* Sets o's url (redacted), url_class and scheme members for url. */
+bool upd_json_url(struct json_t *o, const char *url);
+
+/* Reports rule at entry and line with evidence ev and message msg. */
+enum assay_err upd_report(struct assay_scan *scan, const char *rule,
+    const struct assay_entry *e, unsigned long line, struct json_t *ev,
+    const char *msg);
+
+/* One update.endpoint finding listing eps, all of one file; none if empty. */
+enum assay_err upd_report_endpoints(struct assay_scan *scan,
+    const struct assay_entry *entry, const struct upd_endpoints *eps,
+    const char *channel);
+
+/* Lists and reports the update URLs of every program and library. */
+enum assay_err upd_scan_binaries(struct assay_scan *scan,
+    struct upd_endpoints *all);
+
+/* With --online, looks at each distinct https endpoint of all once. */
+enum assay_err upd_check_online(struct assay_scan *scan,
+    struct upd_endpoints *all);
 
 #endif
