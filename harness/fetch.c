@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <openssl/x509.h>
 
 #include "assay/buf.h"
 #include "assay/size.h"
@@ -806,5 +807,174 @@ assay_fetch_post(const struct assay_fetch_opts *o, const char *url,
 	curl_slist_free_all(headers);
 	assay_buf_release(&got);
 	assay_buf_release(&header);
+	return r;
+}
+
+/* State of one endpoint check, shared with its callbacks. */
+struct check {
+	struct assay_buf body;	/* the first bytes of the answer */
+	struct assay_url_check *out;
+};
+
+static size_t
+on_check_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct check *c = arg;
+	size_t n, room;
+
+	if (!assay_size_mul(&n, size, nmemb))
+		return 0;
+	room = c->body.max - c->body.len;
+	if (assay_buf_add(&c->body, p, n < room ? n : room) != ASSAY_OK)
+		return 0;
+	/* Enough seen: a short write ends the transfer. */
+	return c->body.len < c->body.max ? n : 0;
+}
+
+/*
+ * Picks the protocol version out of curl's "SSL connection using TLSv1.3 /
+ * cipher" line; libcurl offers no backend-neutral accessor for it.
+ */
+static int
+on_check_debug(CURL *h, curl_infotype type, char *p, size_t n, void *arg)
+{
+	static const char lead[] = "SSL connection using ";
+	struct check *c = arg;
+	size_t i, k = sizeof(lead) - 1;
+	char *v = c->out->tls_version;
+
+	(void)h;
+	if (type != CURLINFO_TEXT || n < k || memcmp(p, lead, k) != 0)
+		return 0;
+	for (i = 0; k + i < n && i + 1 < sizeof(c->out->tls_version); i++) {
+		if (p[k + i] == ' ' || p[k + i] == '\n' || p[k + i] == '\r')
+			break;
+		v[i] = p[k + i];
+	}
+	v[i] = '\0';
+	return 0;
+}
+
+static void
+check_error(struct assay_url_check *out, const char *what, const char *why)
+{
+	(void)snprintf(out->error, sizeof(out->error), "%s: %s", what, why);
+}
+
+enum assay_err
+assay_fetch_check(const struct assay_fetch_opts *o, const char *url,
+    struct assay_url_check *out, unsigned char **datap, size_t *lenp,
+    struct assay_error *err)
+{
+	struct check c;
+	struct transfer t;
+	enum assay_err r = ASSAY_ERR_INTERNAL;
+	const char *loc = NULL;
+	long verify = 0;
+	CURLcode cc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	memset(&t, 0, sizeof(t));
+	c.body.max = ASSAY_FETCH_CHECK_MAX;
+	c.out = out;
+	*datap = NULL;
+	if (lenp != NULL)
+		*lenp = 0;
+	pthread_once(&curl_once, curl_init_once);
+	if (curl_init_rc != CURLE_OK) {
+		r = assay_seterr(err, ASSAY_ERR_INTERNAL, "cannot check %s: "
+		    "libcurl did not initialise", url);
+		goto out;
+	}
+	if ((r = check_url(url, false, err)) != ASSAY_OK)
+		goto out;
+	if (!o->online) {
+		r = assay_seterr(err, ASSAY_ERR_OFFLINE, "cannot check %s: "
+		    "network access is off; pass --online to allow it", url);
+		goto out;
+	}
+	if ((t.h = curl_easy_init()) == NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "cannot check %s: "
+		    "cannot create a libcurl handle", url);
+		goto out;
+	}
+	/* The fetch options, then no redirects and our own body sink. */
+	if ((cc = setup(&t, o, url, ASSAY_FETCH_CHECK_MAX, NULL)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_FOLLOWLOCATION, 0L)) !=
+	    CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)0)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_WRITEFUNCTION,
+	    on_check_body)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_WRITEDATA, &c)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_DEBUGFUNCTION,
+	    on_check_debug)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_DEBUGDATA, &c)) != CURLE_OK ||
+	    (cc = curl_easy_setopt(t.h, CURLOPT_VERBOSE, 1L)) != CURLE_OK) {
+		r = assay_seterr(err, ASSAY_ERR_INTERNAL, "cannot check %s: "
+		    "libcurl refused an option (%s)", url,
+		    curl_easy_strerror(cc));
+		goto out;
+	}
+	cc = curl_easy_perform(t.h);
+	if (curl_easy_getinfo(t.h, CURLINFO_RESPONSE_CODE, &out->status) !=
+	    CURLE_OK)
+		out->status = 0;
+	if (curl_easy_getinfo(t.h, CURLINFO_SSL_VERIFYRESULT, &verify) ==
+	    CURLE_OK)
+		out->verify_result = verify;
+	switch (cc) {
+	case CURLE_OK:
+	case CURLE_WRITE_ERROR:	/* our sink had seen enough */
+		if (cc == CURLE_WRITE_ERROR &&
+		    c.body.len < ASSAY_FETCH_CHECK_MAX) {
+			r = assay_seterr(err, ASSAY_ERR_NOMEM, "cannot check "
+			    "%s: out of memory", url);
+			check_error(out, "cannot store the answer",
+			    "out of memory");
+			goto out;
+		}
+		out->cert_verified = 1;
+		if (curl_easy_getinfo(t.h, CURLINFO_REDIRECT_URL, &loc) ==
+		    CURLE_OK && loc != NULL)
+			(void)snprintf(out->location, sizeof(out->location),
+			    "%s", loc);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		/*
+		 * Curl's message names the host-name mismatch, which it
+		 * checks itself; OpenSSL's code names the chain's problem.
+		 */
+		if (out->verify_result != X509_V_OK &&
+		    out->verify_result != X509_V_ERR_UNSPECIFIED)
+			(void)snprintf(out->error, sizeof(out->error),
+			    "TLS certificate verification failed: %.160s "
+			    "(%.300s)", X509_verify_cert_error_string(
+			    out->verify_result), why(&t, cc));
+		else
+			check_error(out, "TLS certificate verification failed",
+			    why(&t, cc));
+		break;
+	default:
+		check_error(out, "no TLS session", why(&t, cc));
+		/* Curl leaves the last version seen; none was agreed. */
+		out->tls_version[0] = '\0';
+		r = assay_seterr(err, ASSAY_ERR_NET, "cannot check %s: %s",
+		    url, out->error);
+		goto out;
+	}
+	if ((*datap = (unsigned char *)assay_buf_detach(&c.body, lenp)) ==
+	    NULL) {
+		r = assay_seterr(err, ASSAY_ERR_NOMEM, "cannot check %s: out "
+		    "of memory", url);
+		goto out;
+	}
+	r = ASSAY_OK;
+ out:
+	assay_buf_release(&c.body);
+	if (t.h != NULL)
+		curl_easy_cleanup(t.h);
 	return r;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assay/probe.h"
 #include "error.h"
 
 struct assay_fetch_opts {
@@ -67,5 +68,19 @@ enum assay_err assay_fetch_post(const struct assay_fetch_opts *o,
  * $HOME/.cache/assay; NULL when neither is set to an absolute path.
  */
 char *assay_fetch_default_cache_dir(void);
+
+/*
+ * One look at an https URL for assay_scan_check_url() (see assay/probe.h for
+ * what *out holds): TLS 1.2 or later, verification on, no redirect followed,
+ * no retry, no cache.  The first bytes of the answer (at most
+ * ASSAY_FETCH_CHECK_MAX) go into a new buffer the caller frees, for the
+ * manifest's digest.  ASSAY_OK when an answer came or verification refused
+ * the server; ASSAY_ERR_OFFLINE, ASSAY_ERR_USAGE, ASSAY_ERR_NOMEM or
+ * ASSAY_ERR_NET otherwise, with out->error and err saying why.
+ */
+#define ASSAY_FETCH_CHECK_MAX	4096u
+enum assay_err assay_fetch_check(const struct assay_fetch_opts *o,
+    const char *url, struct assay_url_check *out, unsigned char **datap,
+    size_t *lenp, struct assay_error *err);
 
 #endif

@@ -701,6 +701,34 @@ assay_scan_fetch(struct assay_scan *scan, const char *url, size_t max,
 	return r;
 }
 
+enum assay_err
+assay_scan_check_url(struct assay_scan *scan, const char *url,
+    struct assay_url_check *out)
+{
+	struct assay_error err;
+	unsigned char *data = NULL;
+	enum assay_err r;
+	size_t len = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (url == NULL || !assay_utf8_valid(url, strlen(url))) {
+		r = ASSAY_ERR_USAGE;
+		goto out;
+	}
+	if (!assay_scan_online(scan)) {
+		r = ASSAY_ERR_OFFLINE;
+		goto out;
+	}
+	if ((r = assay_fetch_check(scan->fetch, url, out, &data, &len,
+	    &err)) != ASSAY_OK)
+		goto out;
+	/* Recorded like a fetch: what was asked, and a digest of the answer. */
+	r = send_provenance(scan, "fetch", "url", url, data, len, 0);
+ out:
+	free(data);
+	return r;
+}
+
 /* True when id is one of the rules the probe declared. */
 static bool
 rule_declared(const struct assay_probe_slot *slot, const char *id)

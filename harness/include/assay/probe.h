@@ -215,4 +215,29 @@ enum assay_err assay_scan_report(struct assay_scan *scan,
 /* Lower-case name of a severity ("critical" ... "info"). */
 const char *assay_severity_name(enum assay_severity s);
 
+/* ---- live checks of https endpoints (ABI 1.1) ---------------------------- */
+
+/* What one look at an https URL showed. */
+struct assay_url_check {
+	long status;		/* HTTP status of the answer; 0: none came */
+	int cert_verified;	/* 1: chain and host name verified */
+	long verify_result;	/* X509_V_* code of the chain; 0: none */
+	char tls_version[16];	/* "TLSv1.3", ...; "" when no session */
+	char location[1024];	/* a 3xx answer's Location (absolute); "" */
+	char error[512];	/* why no valid answer came; "" when one did */
+};
+
+/*
+ * Looks at an https URL once (online only) and fills in *out: a GET of which
+ * at most 4 KiB are read, TLS 1.2 or later with the chain and the host name
+ * verified, redirects reported (never followed), nothing cached.  The URL
+ * and the digest of what came back are recorded in the manifest.
+ * ASSAY_OK when an answer came or TLS verification refused the server
+ * (cert_verified 0, error says why); ASSAY_ERR_OFFLINE without --online;
+ * ASSAY_ERR_USAGE for a URL that is not https; ASSAY_ERR_NET when no TLS
+ * session was made (error says why).
+ */
+enum assay_err assay_scan_check_url(struct assay_scan *scan, const char *url,
+    struct assay_url_check *out);
+
 #endif
