@@ -273,7 +273,8 @@ write_found_components(struct assay_jsonout *w,
 		v[n++].ev = ev;
 	}
 	/* Group by purl (each run in finding order), then order the groups. */
-	qsort(v, n, sizeof(*v), cmp_found);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_found);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && strcmp(v[j].purl, v[i].purl) == 0; j++)
 			;
@@ -281,7 +282,8 @@ write_found_components(struct assay_jsonout *w,
 		groups[ng].count = j - i;
 		groups[ng++].first = v[i].finding;
 	}
-	qsort(groups, ng, sizeof(*groups), cmp_first);
+	if (ng > 0)
+		qsort(groups, ng, sizeof(*groups), cmp_first);
 	assay_jsonout_key(w, "components");
 	assay_jsonout_begin_array(w);
 	for (i = 0; i < ng; i++)
