@@ -36,8 +36,8 @@ dep_blob_read(const struct dep_blob *b, uint64_t off, void *buf, size_t n)
 	return 0;
 }
 
-static uint64_t
-uint_at(const unsigned char *p, unsigned size, int big)
+uint64_t
+dep_uint_at(const unsigned char *p, unsigned size, int big)
 {
 	uint64_t v = 0;
 	unsigned i;
@@ -73,15 +73,15 @@ parse_elf(const struct dep_blob *b, const unsigned char *h,
 	if ((h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
 		return -1;
 	w = fmt->is64 ? 8 : 4;
-	phoff = uint_at(h + (fmt->is64 ? 0x20 : 0x1c), w, (int)big);
-	shoff = uint_at(h + (fmt->is64 ? 0x28 : 0x20), w, (int)big);
-	phentsize = (unsigned)uint_at(h + (fmt->is64 ? 0x36 : 0x2a), 2,
+	phoff = dep_uint_at(h + (fmt->is64 ? 0x20 : 0x1c), w, (int)big);
+	shoff = dep_uint_at(h + (fmt->is64 ? 0x28 : 0x20), w, (int)big);
+	phentsize = (unsigned)dep_uint_at(h + (fmt->is64 ? 0x36 : 0x2a), 2,
 	    (int)big);
-	phnum = (unsigned)uint_at(h + (fmt->is64 ? 0x38 : 0x2c), 2, (int)big);
-	shentsize = (unsigned)uint_at(h + (fmt->is64 ? 0x3a : 0x2e), 2,
+	phnum = (unsigned)dep_uint_at(h + (fmt->is64 ? 0x38 : 0x2c), 2, (int)big);
+	shentsize = (unsigned)dep_uint_at(h + (fmt->is64 ? 0x3a : 0x2e), 2,
 	    (int)big);
-	shnum = (unsigned)uint_at(h + (fmt->is64 ? 0x3c : 0x30), 2, (int)big);
-	shstrndx = (unsigned)uint_at(h + (fmt->is64 ? 0x3e : 0x32), 2,
+	shnum = (unsigned)dep_uint_at(h + (fmt->is64 ? 0x3c : 0x30), 2, (int)big);
+	shstrndx = (unsigned)dep_uint_at(h + (fmt->is64 ? 0x3e : 0x32), 2,
 	    (int)big);
 	if (phnum > 0 && phentsize < (fmt->is64 ? 56u : 32u))
 		return -1;
@@ -91,34 +91,34 @@ parse_elf(const struct dep_blob *b, const unsigned char *h,
 		if (dep_blob_read(b, phoff + (uint64_t)i * phentsize, ent,
 		    fmt->is64 ? 56 : 32) != 0)
 			return -1;
-		if (uint_at(ent, 4, (int)big) != 1)	/* PT_LOAD */
+		if (dep_uint_at(ent, 4, (int)big) != 1)	/* PT_LOAD */
 			continue;
 		if (fmt->is64)
-			add_seg(fmt, uint_at(ent + 16, 8, (int)big),
-			    uint_at(ent + 8, 8, (int)big),
-			    uint_at(ent + 32, 8, (int)big));
+			add_seg(fmt, dep_uint_at(ent + 16, 8, (int)big),
+			    dep_uint_at(ent + 8, 8, (int)big),
+			    dep_uint_at(ent + 32, 8, (int)big));
 		else
-			add_seg(fmt, uint_at(ent + 8, 4, (int)big),
-			    uint_at(ent + 4, 4, (int)big),
-			    uint_at(ent + 16, 4, (int)big));
+			add_seg(fmt, dep_uint_at(ent + 8, 4, (int)big),
+			    dep_uint_at(ent + 4, 4, (int)big),
+			    dep_uint_at(ent + 16, 4, (int)big));
 	}
 	if (shnum == 0)
 		return 0;
 	/* The section-name string table first. */
 	if (shstrndx < shnum && dep_blob_read(b, shoff +
 	    (uint64_t)shstrndx * shentsize, ent, fmt->is64 ? 64 : 40) == 0) {
-		stroff = uint_at(ent + (fmt->is64 ? 24 : 16), w, (int)big);
-		strsize = uint_at(ent + (fmt->is64 ? 32 : 20), w, (int)big);
+		stroff = dep_uint_at(ent + (fmt->is64 ? 24 : 16), w, (int)big);
+		strsize = dep_uint_at(ent + (fmt->is64 ? 32 : 20), w, (int)big);
 	}
 	for (i = 0; i < shnum && fmt->nsect < BIN_SECT_MAX; i++) {
 		if (dep_blob_read(b, shoff + (uint64_t)i * shentsize, ent,
 		    fmt->is64 ? 64 : 40) != 0)
 			return -1;
-		nameoff = (unsigned long)uint_at(ent, 4, (int)big);
-		addr = uint_at(ent + (fmt->is64 ? 16 : 12), w, (int)big);
-		off = uint_at(ent + (fmt->is64 ? 24 : 16), w, (int)big);
-		size = uint_at(ent + (fmt->is64 ? 32 : 20), w, (int)big);
-		if (uint_at(ent + 4, 4, (int)big) == 8)	/* SHT_NOBITS */
+		nameoff = (unsigned long)dep_uint_at(ent, 4, (int)big);
+		addr = dep_uint_at(ent + (fmt->is64 ? 16 : 12), w, (int)big);
+		off = dep_uint_at(ent + (fmt->is64 ? 24 : 16), w, (int)big);
+		size = dep_uint_at(ent + (fmt->is64 ? 32 : 20), w, (int)big);
+		if (dep_uint_at(ent + 4, 4, (int)big) == 8)	/* SHT_NOBITS */
 			continue;
 		memset(name, 0, sizeof(name));
 		if (nameoff < strsize) {
@@ -148,20 +148,20 @@ parse_pe(const struct dep_blob *b, const unsigned char *h,
 	uint64_t pe, base, table;
 	unsigned nsect, optsize, i;
 
-	pe = uint_at(h + 0x3c, 4, 0);
+	pe = dep_uint_at(h + 0x3c, 4, 0);
 	if (dep_blob_read(b, pe, coff, sizeof(coff)) != 0 ||
 	    memcmp(coff, "PE\0\0", 4) != 0)
 		return 0;	/* a DOS executable or just "MZ" */
 	fmt->kind = 'P';
-	nsect = (unsigned)uint_at(coff + 6, 2, 0);
-	optsize = (unsigned)uint_at(coff + 20, 2, 0);
+	nsect = (unsigned)dep_uint_at(coff + 6, 2, 0);
+	optsize = (unsigned)dep_uint_at(coff + 20, 2, 0);
 	if (optsize < 32 || dep_blob_read(b, pe + 24, opt, sizeof(opt)) != 0)
 		return -1;
-	if (uint_at(opt, 2, 0) == 0x20b) {
+	if (dep_uint_at(opt, 2, 0) == 0x20b) {
 		fmt->is64 = 1;
-		base = uint_at(opt + 24, 8, 0);
+		base = dep_uint_at(opt + 24, 8, 0);
 	} else
-		base = uint_at(opt + 28, 4, 0);
+		base = dep_uint_at(opt + 28, 4, 0);
 	table = pe + 24 + optsize;
 	for (i = 0; i < nsect && i < BIN_SECT_MAX; i++) {
 		if (dep_blob_read(b, table + (uint64_t)i * 40, sec, 40) != 0)
@@ -169,9 +169,9 @@ parse_pe(const struct dep_blob *b, const unsigned char *h,
 		memset(fmt->sect[fmt->nsect].name, 0,
 		    sizeof(fmt->sect[fmt->nsect].name));
 		memcpy(fmt->sect[fmt->nsect].name, sec, 8);
-		fmt->sect[fmt->nsect].off = uint_at(sec + 20, 4, 0);
-		fmt->sect[fmt->nsect].size = uint_at(sec + 16, 4, 0);
-		add_seg(fmt, base + uint_at(sec + 12, 4, 0),
+		fmt->sect[fmt->nsect].off = dep_uint_at(sec + 20, 4, 0);
+		fmt->sect[fmt->nsect].size = dep_uint_at(sec + 16, 4, 0);
+		add_seg(fmt, base + dep_uint_at(sec + 12, 4, 0),
 		    fmt->sect[fmt->nsect].off, fmt->sect[fmt->nsect].size);
 		fmt->nsect++;
 	}

@@ -95,6 +95,15 @@ dep_lines_next(struct dep_lines *it, const char **linep, size_t *lenp)
 	return 1;
 }
 
+int
+dep_line_too_long(struct dep_parse *p, const struct dep_lines *it, size_t n)
+{
+	if (n <= DEP_LINE_MAX)
+		return 0;
+	dep_parse_fail(p, it->no, "line longer than %u bytes", DEP_LINE_MAX);
+	return 1;
+}
+
 char *
 dep_strndup_trim(const char *s, size_t n)
 {

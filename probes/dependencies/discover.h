@@ -66,6 +66,9 @@ struct dep_lines {
 };
 void dep_lines_init(struct dep_lines *it, const char *buf, size_t len);
 int dep_lines_next(struct dep_lines *it, const char **linep, size_t *lenp);
+/* 1, after a parse error at the current line of it, when n > DEP_LINE_MAX. */
+int dep_line_too_long(struct dep_parse *p, const struct dep_lines *it,
+    size_t n);
 
 /* A copy of s[0..n) without surrounding blanks; NULL when out of memory. */
 char *dep_strndup_trim(const char *s, size_t n);
@@ -170,6 +173,9 @@ struct dep_binfmt {
 		uint64_t off, size;
 	} sect[BIN_SECT_MAX];
 };
+
+/* The size-byte unsigned integer at p, big- or little-endian. */
+uint64_t dep_uint_at(const unsigned char *p, unsigned size, int big);
 
 /* Parses the headers of b; 0 (fmt->kind may be 0) or -1 on bad tables. */
 int dep_binfmt_parse(const struct dep_blob *b, struct dep_binfmt *fmt);

@@ -17,17 +17,6 @@
 
 static const char go_magic[14] = "\xff Go buildinf:";
 
-static uint64_t
-get_uint(const unsigned char *b, unsigned size, int big)
-{
-	uint64_t v = 0;
-	unsigned i;
-
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)b[big ? i : size - 1 - i] << (8 * (size - 1 - i));
-	return v;
-}
-
 /* A varint at *offp (advanced past it); 0 or -1. */
 static int
 read_uvarint(const struct dep_blob *b, uint64_t *offp, uint64_t *vp)
@@ -80,8 +69,8 @@ read_go_string(const struct dep_blob *b, const struct dep_binfmt *fmt,
 	if (dep_binfmt_offset(fmt, va, &off) != 0 ||
 	    dep_blob_read(b, off, hdr, 2 * psize) != 0)
 		return NULL;
-	data = get_uint(hdr, psize, big);
-	n = get_uint(hdr + psize, psize, big);
+	data = dep_uint_at(hdr, psize, big);
+	n = dep_uint_at(hdr + psize, psize, big);
 	if (n > GO_STRING_MAX || dep_binfmt_offset(fmt, data, &off) != 0)
 		return NULL;
 	return read_string(b, off, n, nomemp);
@@ -207,9 +196,9 @@ go_buildinfo_parse(const struct dep_blob *b, const struct dep_binfmt *fmt,
 	} else {
 		if (psize != 4 && psize != 8)
 			goto bad;
-		gover = read_go_string(b, fmt, get_uint(hdr + 16, psize, big),
+		gover = read_go_string(b, fmt, dep_uint_at(hdr + 16, psize, big),
 		    psize, big, &p->nomem);
-		mod = read_go_string(b, fmt, get_uint(hdr + 16 + psize, psize,
+		mod = read_go_string(b, fmt, dep_uint_at(hdr + 16 + psize, psize,
 		    big), psize, big, &p->nomem);
 		if (gover == NULL || mod == NULL)
 			goto bad;

@@ -38,11 +38,8 @@ maven_pom_properties_parse(const char *buf, size_t len, struct dep_parse *p)
 
 	dep_lines_init(&it, buf, len);
 	while (dep_lines_next(&it, &line, &n) && !p->nomem) {
-		if (n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (dep_line_too_long(p, &it, n))
 			goto out;
-		}
 		if ((v = property(line, n, "groupId", p)) != NULL) {
 			free(group);
 			group = v;
@@ -85,11 +82,8 @@ java_manifest_parse(const char *buf, size_t len, struct dep_parse *p)
 
 	dep_lines_init(&it, buf, len);
 	while (dep_lines_next(&it, &line, &n) && n > 0 && !p->nomem) {
-		if (n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (dep_line_too_long(p, &it, n))
 			goto out;
-		}
 		if (line[0] == ' ') {
 			if (last == 5 || strlen(val[last]) + n > DEP_LINE_MAX)
 				continue;

@@ -52,11 +52,8 @@ status_parse(const char *buf, size_t len, struct dep_parse *p,
 	dep_lines_init(&it, buf, len);
 	do {
 		more = dep_lines_next(&it, &line, &n);
-		if (more && n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (more && dep_line_too_long(p, &it, n))
 			break;
-		}
 		if (!more || n == 0) {
 			/* The end of a paragraph. */
 			st = val[1];
@@ -133,11 +130,8 @@ apk_installed_parse(const char *buf, size_t len, struct dep_parse *p)
 	dep_lines_init(&it, buf, len);
 	do {
 		more = dep_lines_next(&it, &line, &n);
-		if (more && n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (more && dep_line_too_long(p, &it, n))
 			break;
-		}
 		if (!more || n == 0) {
 			if (val[0] != NULL) {
 				c = dep_parse_add(p, "apk", p->distro_id,

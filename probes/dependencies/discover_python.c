@@ -35,11 +35,8 @@ python_metadata_parse(const char *buf, size_t len, struct dep_parse *p)
 
 	dep_lines_init(&it, buf, len);
 	while (dep_lines_next(&it, &line, &n) && n > 0 && !p->nomem) {
-		if (n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (dep_line_too_long(p, &it, n))
 			goto out;
-		}
 		if (name == NULL && (v = header_value(line, n, "Name", p)) !=
 		    NULL) {
 			name = v;
@@ -139,11 +136,8 @@ python_requirements_parse(const char *buf, size_t len, struct dep_parse *p)
 
 	dep_lines_init(&it, buf, len);
 	while (dep_lines_next(&it, &line, &n) && !p->nomem) {
-		if (n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (dep_line_too_long(p, &it, n))
 			break;
-		}
 		if (memchr(line, '\0', n) != NULL) {
 			dep_parse_fail(p, it.no, "NUL byte in a text file");
 			break;
@@ -207,11 +201,8 @@ dep_toml_packages(const char *buf, size_t len, struct dep_parse *p,
 	for (;;) {
 		int more = dep_lines_next(&it, &line, &n);
 
-		if (more && n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (more && dep_line_too_long(p, &it, n))
 			break;
-		}
 		if (more && n > 0 && memchr(line, '\0', n) != NULL) {
 			dep_parse_fail(p, it.no, "NUL byte in a text file");
 			break;

@@ -42,11 +42,8 @@ gemfile_lock_parse(const char *buf, size_t len, struct dep_parse *p)
 
 	dep_lines_init(&it, buf, len);
 	while (dep_lines_next(&it, &line, &n) && !p->nomem) {
-		if (n > DEP_LINE_MAX) {
-			dep_parse_fail(p, it.no, "line longer than %u bytes",
-			    DEP_LINE_MAX);
+		if (dep_line_too_long(p, &it, n))
 			break;
-		}
 		if (n == 0)
 			continue;
 		if (line[0] != ' ') {

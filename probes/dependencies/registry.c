@@ -123,35 +123,62 @@ load(const char *body, size_t len)
 	return json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
 }
 
-json_t *
-dep_registry_parse_npm(const char *body, size_t len)
-{
-	json_t *doc = load(body, len), *pkg = NULL, *versions, *t;
-	const char *v, *latest;
-	int64_t when;
+/* Fills versions from one registry's answer; -1 when it is not that shape. */
+typedef int (*fill_fn)(json_t *doc, json_t *versions);
 
-	if (doc == NULL || !json_is_object(json_object_get(doc, "time")) ||
-	    (pkg = new_package(&versions)) == NULL)
+/*
+ * Parses an answer into {"versions": {v: time}, "latest": v}; latest is
+ * read from doc[latest_in][latest_key] when latest_in is not NULL.
+ */
+static json_t *
+parse_answer(const char *body, size_t len, fill_fn fill,
+    const char *latest_in, const char *latest_key)
+{
+	json_t *doc = load(body, len), *pkg = NULL, *versions;
+	const char *latest;
+
+	if (doc == NULL || (pkg = new_package(&versions)) == NULL ||
+	    fill(doc, versions) == -1)
 		goto fail;
-	json_object_foreach(json_object_get(doc, "time"), v, t) {
-		/* "created" and "modified" are not versions. */
-		if (strcmp(v, "created") == 0 || strcmp(v, "modified") == 0 ||
-		    dep_parse_time(json_string_value(t), &when) == -1)
-			continue;
-		if (add_version(versions, v, when) == -1)
+	if (latest_in != NULL) {
+		latest = json_string_value(json_object_get(json_object_get(doc,
+		    latest_in), latest_key));
+		if (latest != NULL && json_object_set_new(pkg, "latest",
+		    json_string(latest)) == -1)
 			goto fail;
 	}
-	latest = json_string_value(json_object_get(json_object_get(doc,
-	    "dist-tags"), "latest"));
-	if (latest != NULL &&
-	    json_object_set_new(pkg, "latest", json_string(latest)) == -1)
-		goto fail;
 	json_decref(doc);
 	return pkg;
  fail:
 	json_decref(pkg);
 	json_decref(doc);
 	return NULL;
+}
+
+static int
+fill_npm(json_t *doc, json_t *versions)
+{
+	json_t *t;
+	const char *v;
+	int64_t when;
+
+	if (!json_is_object(json_object_get(doc, "time")))
+		return -1;
+	json_object_foreach(json_object_get(doc, "time"), v, t) {
+		/* "created" and "modified" are not versions. */
+		if (strcmp(v, "created") == 0 || strcmp(v, "modified") == 0 ||
+		    dep_parse_time(json_string_value(t), &when) == -1)
+			continue;
+		if (add_version(versions, v, when) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+json_t *
+dep_registry_parse_npm(const char *body, size_t len)
+{
+	return parse_answer(body, len, fill_npm, "dist-tags", "latest");
 }
 
 /* PyPI's upload_time has no zone; it is UTC. */
@@ -172,18 +199,17 @@ pypi_time(const json_t *file, int64_t *t)
 	return dep_parse_time(buf, t);
 }
 
-json_t *
-dep_registry_parse_pypi(const char *body, size_t len)
+static int
+fill_pypi(json_t *doc, json_t *versions)
 {
-	json_t *doc = load(body, len), *pkg = NULL, *versions, *files, *f;
-	const char *v, *latest;
+	json_t *files, *f;
+	const char *v;
 	int64_t when, first;
 	size_t i;
 	bool live;
 
-	if (doc == NULL || !json_is_object(json_object_get(doc, "releases")) ||
-	    (pkg = new_package(&versions)) == NULL)
-		goto fail;
+	if (!json_is_object(json_object_get(doc, "releases")))
+		return -1;
 	json_object_foreach(json_object_get(doc, "releases"), v, files) {
 		first = -1;
 		live = false;
@@ -197,32 +223,27 @@ dep_registry_parse_pypi(const char *body, size_t len)
 		}
 		/* A release whose every file was yanked was withdrawn. */
 		if (first != -1 && live && add_version(versions, v, first) == -1)
-			goto fail;
+			return -1;
 	}
-	latest = json_string_value(json_object_get(json_object_get(doc,
-	    "info"), "version"));
-	if (latest != NULL &&
-	    json_object_set_new(pkg, "latest", json_string(latest)) == -1)
-		goto fail;
-	json_decref(doc);
-	return pkg;
- fail:
-	json_decref(pkg);
-	json_decref(doc);
-	return NULL;
+	return 0;
 }
 
 json_t *
-dep_registry_parse_cargo(const char *body, size_t len)
+dep_registry_parse_pypi(const char *body, size_t len)
 {
-	json_t *doc = load(body, len), *pkg = NULL, *versions, *ver;
-	const char *v, *latest;
+	return parse_answer(body, len, fill_pypi, "info", "version");
+}
+
+static int
+fill_cargo(json_t *doc, json_t *versions)
+{
+	json_t *ver;
+	const char *v;
 	int64_t when;
 	size_t i;
 
-	if (doc == NULL || !json_is_array(json_object_get(doc, "versions")) ||
-	    (pkg = new_package(&versions)) == NULL)
-		goto fail;
+	if (!json_is_array(json_object_get(doc, "versions")))
+		return -1;
 	json_array_foreach(json_object_get(doc, "versions"), i, ver) {
 		v = json_string_value(json_object_get(ver, "num"));
 		if (v == NULL || json_is_true(json_object_get(ver, "yanked")) ||
@@ -230,34 +251,30 @@ dep_registry_parse_cargo(const char *body, size_t len)
 		    "created_at")), &when) == -1)
 			continue;
 		if (add_version(versions, v, when) == -1)
-			goto fail;
+			return -1;
 	}
-	latest = json_string_value(json_object_get(json_object_get(doc,
-	    "crate"), "max_stable_version"));
-	if (latest != NULL &&
-	    json_object_set_new(pkg, "latest", json_string(latest)) == -1)
-		goto fail;
-	json_decref(doc);
-	return pkg;
- fail:
-	json_decref(pkg);
-	json_decref(doc);
-	return NULL;
+	return 0;
 }
 
 json_t *
-dep_registry_parse_maven(const char *body, size_t len)
+dep_registry_parse_cargo(const char *body, size_t len)
 {
-	json_t *doc = load(body, len), *pkg = NULL, *versions, *d;
+	return parse_answer(body, len, fill_cargo, "crate",
+	    "max_stable_version");
+}
+
+static int
+fill_maven(json_t *doc, json_t *versions)
+{
+	json_t *docs = json_object_get(json_object_get(doc, "response"),
+	    "docs"), *d;
 	const char *v;
 	json_int_t ms;
 	size_t i;
 
-	if (doc == NULL || !json_is_array(json_object_get(json_object_get(doc,
-	    "response"), "docs")) || (pkg = new_package(&versions)) == NULL)
-		goto fail;
-	json_array_foreach(json_object_get(json_object_get(doc, "response"),
-	    "docs"), i, d) {
+	if (!json_is_array(docs))
+		return -1;
+	json_array_foreach(docs, i, d) {
 		v = json_string_value(json_object_get(d, "v"));
 		if (v == NULL || !json_is_integer(json_object_get(d,
 		    "timestamp")))
@@ -266,14 +283,15 @@ dep_registry_parse_maven(const char *body, size_t len)
 		if (ms < 0)
 			continue;
 		if (add_version(versions, v, (int64_t)(ms / 1000)) == -1)
-			goto fail;
+			return -1;
 	}
-	json_decref(doc);
-	return pkg;
- fail:
-	json_decref(pkg);
-	json_decref(doc);
-	return NULL;
+	return 0;
+}
+
+json_t *
+dep_registry_parse_maven(const char *body, size_t len)
+{
+	return parse_answer(body, len, fill_maven, NULL, NULL);
 }
 
 /* The Go proxy's case encoding: "Azure" is "!azure". */

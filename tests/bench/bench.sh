@@ -28,6 +28,8 @@ seed=${BENCH_SEED:-1}
 runs=${BENCH_RUNS:-3}
 dir=${BENCH_DIR:-/tmp/assay-bench}
 scratch_arg=${BENCH_SCRATCH:-}
+# shellcheck source=tests/bench/find_assay.sh
+. "$here/find_assay.sh"
 
 die() {
 	echo "bench: $*" >&2
@@ -58,21 +60,7 @@ if [ "$files" -lt 1 ] || [ "$runs" -lt 1 ]; then
 fi
 bytes=$(to_bytes "$bytes_arg")
 
-assay=${ASSAY:-${1:-}}
-if [ -z "$assay" ]; then
-	for c in "$root/build-bench/assay" "$root/build/assay"; do
-		if [ -x "$c" ]; then
-			assay=$c
-			break
-		fi
-	done
-fi
-if [ -z "$assay" ]; then
-	assay=$(command -v assay || true)
-fi
-if [ -z "$assay" ] || [ ! -x "$assay" ]; then
-	die "no assay binary: build it (ci/bench does) or set ASSAY"
-fi
+bench_assay "${ASSAY:-${1:-}}" "$root/build-bench/assay" "$root/build/assay"
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is needed: apt-get install time"
 for t in python3 gzip tar sha256sum xargs find; do
 	command -v "$t" >/dev/null 2>&1 || die "$t is needed"

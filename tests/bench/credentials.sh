@@ -25,40 +25,23 @@ scratch=${BENCH_SCRATCH:-/tmp/assay-bench-cred}
 suite=${BENCH_SUITE:-bookworm}
 mirror=${BENCH_MIRROR:-}
 runs=${BENCH_RUNS:-1}
+# shellcheck source=tests/bench/find_assay.sh
+. "$here/find_assay.sh"
+# shellcheck source=tests/bench/rootfs.sh
+. "$here/rootfs.sh"
 
 die() {
 	echo "bench-credentials: $*" >&2
 	exit 1
 }
 
-assay=${ASSAY:-${1:-}}
-if [ -z "$assay" ]; then
-	for c in "$root/build-bench/assay" "$root/build-rel/assay" \
-	    "$root/build/assay"; do
-		if [ -x "$c" ]; then
-			assay=$c
-			break
-		fi
-	done
-fi
-[ -n "$assay" ] || assay=$(command -v assay) || die "no assay binary"
+bench_assay "${ASSAY:-${1:-}}" "$root/build-bench/assay" \
+    "$root/build-rel/assay" "$root/build/assay"
 [ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) is needed"
 
 mkdir -p "$scratch"
 tarball=$scratch/rootfs-$suite-minbase.tar.gz
-if [ ! -s "$tarball" ]; then
-	command -v debootstrap >/dev/null || die "debootstrap is needed"
-	[ "$(id -u)" -eq 0 ] || die "debootstrap needs root (or a cached $tarball)"
-	rm -rf "$scratch/rootfs"
-	echo "bench-credentials: debootstrap --variant=minbase $suite ..." >&2
-	# shellcheck disable=SC2086
-	debootstrap --variant=minbase "$suite" "$scratch/rootfs" $mirror \
-	    >"$scratch/debootstrap.log" 2>&1 ||
-	    die "debootstrap failed; see $scratch/debootstrap.log"
-	tar --numeric-owner -czf "$tarball.tmp" -C "$scratch/rootfs" .
-	mv "$tarball.tmp" "$tarball"
-	rm -rf "$scratch/rootfs"
-fi
+bench_rootfs "$tarball" "$suite" "$mirror" bench-credentials
 bytes=$(gzip -dc "$tarball" | wc -c)
 
 # Two profiles: every probe off, and only credentials on.

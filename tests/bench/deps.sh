@@ -30,6 +30,10 @@ dir=${BENCH_DIR:-/tmp/assay-bench}
 scratch=${BENCH_SCRATCH:-$dir/deps}
 suite=${BENCH_SUITE:-bookworm}
 mirror=${BENCH_MIRROR:-}
+# shellcheck source=tests/bench/find_assay.sh
+. "$here/find_assay.sh"
+# shellcheck source=tests/bench/rootfs.sh
+. "$here/rootfs.sh"
 
 die() {
 	echo "deps-bench: $*" >&2
@@ -44,41 +48,14 @@ case $suite in
 '' | *[!a-z0-9-]*) die "BENCH_SUITE is a suite name such as bookworm" ;;
 esac
 
-assay=${ASSAY:-${1:-}}
-if [ -z "$assay" ]; then
-	for c in "$root/build-bench/assay" "$root/build/assay" \
-	    "$root/build-rel/assay"; do
-		if [ -x "$c" ]; then
-			assay=$c
-			break
-		fi
-	done
-fi
-if [ -z "$assay" ]; then
-	assay=$(command -v assay || true)
-fi
-if [ -z "$assay" ] || [ ! -x "$assay" ]; then
-	die "no assay binary: build it (ci/bench does) or set ASSAY"
-fi
+bench_assay "${ASSAY:-${1:-}}" "$root/build-bench/assay" \
+    "$root/build/assay" "$root/build-rel/assay"
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is needed: apt-get install time"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed"
 
 mkdir -p "$scratch"
 rootfs_tar=$scratch/rootfs-$suite-minbase.tar
-if [ ! -s "$rootfs_tar" ]; then
-	[ "$(id -u)" -eq 0 ] || die "building the rootfs needs root (debootstrap)"
-	command -v debootstrap >/dev/null 2>&1 ||
-		die "debootstrap is needed: apt-get install debootstrap"
-	build=$(mktemp -d "$scratch/rootfs.XXXXXX")
-	echo "deps-bench: debootstrap --variant=minbase $suite (once)" >&2
-	# shellcheck disable=SC2086 # an empty mirror is no argument
-	debootstrap --variant=minbase "$suite" "$build/root" $mirror \
-	    >"$scratch/debootstrap.log" 2>&1 ||
-		die "debootstrap failed; see $scratch/debootstrap.log"
-	tar --numeric-owner -C "$build/root" -cf "$rootfs_tar.part" .
-	mv "$rootfs_tar.part" "$rootfs_tar"
-	rm -rf "$build"
-fi
+bench_rootfs "$rootfs_tar" "$suite" "$mirror" deps-bench
 
 run=$(mktemp -d "$scratch/run.XXXXXX")
 trap 'rm -rf "$run"' EXIT

@@ -46,6 +46,18 @@ run_parser(struct run *r, dep_parser_fn fn, const char *text)
 	CU_ASSERT_EQUAL(fn(text, strlen(text), &r->p), ASSAY_OK);
 }
 
+/* Runs fn over text for its parse error only (e->err, e->err_line). */
+static void
+run_for_error(struct dep_parse *e, dep_parser_fn fn, const char *text)
+{
+	struct run r;
+
+	run_parser(&r, fn, text);
+	*e = r.p;
+	e->l = NULL;
+	dep_list_release(&r.l);
+}
+
 /* The component with this purl, or NULL. */
 static const struct dep_component *
 find(const struct dep_list *l, const char *purl)
@@ -211,6 +223,7 @@ test_npm(void)
 	static const char *const want_v3[] = { "pkg:npm/express@4.18.2",
 	    "pkg:npm/debug@2.6.9", "pkg:npm/debug@4.3.4",
 	    "pkg:npm/%40scope/pkg@0.1.0", "pkg:npm/real@2.0.0", NULL };
+	struct dep_parse e;
 	struct run r;
 
 	run_parser(&r, npm_lock_parse, v1);
@@ -229,10 +242,9 @@ test_npm(void)
 	CU_ASSERT(strstr(r.p.err, "not JSON") != NULL);
 	dep_list_release(&r.l);
 
-	run_parser(&r, npm_lock_parse, "{\"packages\":{\"node_modules/a\":"
-	    "{\"resolved\":\"x\"}}}");
-	CU_ASSERT(strstr(r.p.err, "no version") != NULL);
-	dep_list_release(&r.l);
+	run_for_error(&e, npm_lock_parse, "{\"packages\":"
+	    "{\"node_modules/a\":{\"resolved\":\"x\"}}}");
+	CU_ASSERT(strstr(e.err, "no version") != NULL);
 
 	run_parser(&r, npm_package_parse,
 	    "{\"name\":\"@babel/core\",\"version\":\"7.22.5\"}");
@@ -280,6 +292,7 @@ test_python(void)
 	    "lock-version = \"2.0\"\n";
 	static const char *const want_poetry[] = {
 	    "pkg:pypi/typing-extensions@4.7.1", "pkg:pypi/attrs@23.1.0", NULL };
+	struct dep_parse e;
 	struct run r;
 
 	run_parser(&r, python_requirements_parse, req);
@@ -293,20 +306,17 @@ test_python(void)
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:pypi/pyyaml@6.0.1"));
 	CU_ASSERT_EQUAL(r.l.n, 1);
 	dep_list_release(&r.l);
-	run_parser(&r, python_metadata_parse, "Metadata-Version: 2.1\n");
-	CU_ASSERT(r.p.err[0] != '\0');
-	dep_list_release(&r.l);
+	run_for_error(&e, python_metadata_parse, "Metadata-Version: 2.1\n");
+	CU_ASSERT(e.err[0] != '\0');
 
 	run_parser(&r, poetry_lock_parse, poetry);
 	expect(&r.l, "poetry", want_poetry);
 	dep_list_release(&r.l);
-	run_parser(&r, poetry_lock_parse, "[[package]]\nname = \"a\"\n"
+	run_for_error(&e, poetry_lock_parse, "[[package]]\nname = \"a\"\n"
 	    "version = 1.0\n");
-	CU_ASSERT_EQUAL(r.p.err_line, 3);
-	dep_list_release(&r.l);
-	run_parser(&r, poetry_lock_parse, "[[package]]\nname = \"a\n");
-	CU_ASSERT_EQUAL(r.p.err_line, 2);
-	dep_list_release(&r.l);
+	CU_ASSERT_EQUAL(e.err_line, 3);
+	run_for_error(&e, poetry_lock_parse, "[[package]]\nname = \"a\n");
+	CU_ASSERT_EQUAL(e.err_line, 2);
 }
 
 static void
@@ -339,6 +349,7 @@ test_rust_php_ruby_dotnet(void)
 	    " \"App/1.0.0\":{\"type\":\"project\"},\n"
 	    " \"Newtonsoft.Json/13.0.1\":{\"type\":\"package\"},\n"
 	    " \"System.Text.Json/7.0.2\":{\"type\":\"package\"}}}";
+	struct dep_parse e;
 	struct run r;
 
 	run_parser(&r, cargo_lock_parse, cargo);
@@ -354,17 +365,16 @@ test_rust_php_ruby_dotnet(void)
 	    "pkg:composer/phpunit/phpunit@10.3.1"));
 	CU_ASSERT_EQUAL(r.l.n, 2);
 	dep_list_release(&r.l);
-	run_parser(&r, composer_lock_parse, "{\"packages\":[{\"name\":\"x\"}]}");
-	CU_ASSERT(r.p.err[0] != '\0');
-	dep_list_release(&r.l);
+	run_for_error(&e, composer_lock_parse,
+	    "{\"packages\":[{\"name\":\"x\"}]}");
+	CU_ASSERT(e.err[0] != '\0');
 
 	run_parser(&r, gemfile_lock_parse, gemfile);
 	expect(&r.l, "gemfile", want_gem);
 	dep_list_release(&r.l);
-	run_parser(&r, gemfile_lock_parse, "GEM\n  specs:\n    ok (1.0)\n"
+	run_for_error(&e, gemfile_lock_parse, "GEM\n  specs:\n    ok (1.0)\n"
 	    "    broken 1.0\n");
-	CU_ASSERT_EQUAL(r.p.err_line, 4);
-	dep_list_release(&r.l);
+	CU_ASSERT_EQUAL(e.err_line, 4);
 
 	run_parser(&r, dotnet_deps_parse, deps);
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:nuget/Newtonsoft.Json@13.0.1"));
@@ -376,6 +386,7 @@ test_rust_php_ruby_dotnet(void)
 static void
 test_java(void)
 {
+	struct dep_parse e;
 	struct run r;
 
 	run_parser(&r, maven_pom_properties_parse,
@@ -385,9 +396,8 @@ test_java(void)
 	CU_ASSERT_PTR_NOT_NULL(find(&r.l, "pkg:maven/com.fasterxml.jackson."
 	    "core/jackson-databind@2.15.2"));
 	dep_list_release(&r.l);
-	run_parser(&r, maven_pom_properties_parse, "groupId=g\n");
-	CU_ASSERT(r.p.err[0] != '\0');
-	dep_list_release(&r.l);
+	run_for_error(&e, maven_pom_properties_parse, "groupId=g\n");
+	CU_ASSERT(e.err[0] != '\0');
 
 	run_parser(&r, java_manifest_parse, "Manifest-Version: 1.0\r\n"
 	    "Bundle-SymbolicName: org.example.very.long.bundle.name.that.wr\r\n"
