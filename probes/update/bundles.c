@@ -56,6 +56,18 @@ report(struct bctx *c, const char *rule, const struct assay_entry *e,
 	json_decref(ev);
 }
 
+/* Reports the members of bundle whose SHA-256 differs (bad), if any. */
+static void
+report_mismatches(struct bctx *c, const struct assay_entry *e,
+    const char *bundle, json_t *bad, const char *members, const char *list)
+{
+	if (json_array_size(bad) > 0)
+		report(c, "update.bundle-hash-mismatch", e, 0,
+		    json_pack("{s:s,s:O}", "bundle", bundle, "mismatches", bad),
+		    "%zu %s differ from the SHA-256 in %s",
+		    json_array_size(bad), members, list);
+}
+
 static json_t *
 result_json(const char *kind, const struct sig_result *r)
 {
@@ -338,11 +350,8 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 			(void)digest_matches(img, im->filename, im->sha256,
 			    bad);
 	}
-	if (json_array_size(bad) > 0)
-		report(c, "update.bundle-hash-mismatch", swu, 0,
-		    json_pack("{s:s,s:O}", "bundle", "swupdate", "mismatches",
-		    bad), "%zu SWUpdate image(s) differ from the SHA-256 in "
-		    "sw-description", json_array_size(bad));
+	report_mismatches(c, swu, "swupdate", bad, "SWUpdate image(s)",
+	    "sw-description");
 	if (json_array_size(unhashed) > 0)
 		report(c, "update.bundle-image-unhashed", desc, imgs.v[0].line,
 		    json_pack("{s:s,s:O}", "bundle", "swupdate", "images",
@@ -471,11 +480,8 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 			(void)digest_matches(m, mm.v[i].path, mm.v[i].sha256,
 			    bad);
 	}
-	if (json_array_size(bad) > 0)
-		report(c, "update.bundle-hash-mismatch", art, 0,
-		    json_pack("{s:s,s:O}", "bundle", "mender", "mismatches",
-		    bad), "%zu Mender artifact member(s) differ from the "
-		    "SHA-256 in its manifest", json_array_size(bad));
+	report_mismatches(c, art, "mender", bad, "Mender artifact member(s)",
+	    "its manifest");
 	facts = json_pack("{s:I,s:O}", "listed", (json_int_t)mm.n,
 	    "listed_absent", absent);
 	if ((sige = members_find(&mem, "manifest.sig")) == NULL) {
