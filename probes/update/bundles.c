@@ -138,6 +138,23 @@ report_signature(struct bctx *c, const struct assay_entry *e,
 	json_decref(facts);
 }
 
+/*
+ * Verifies sig over the len bytes of text and reports the outcome on e;
+ * facts (taken) and intact as for report_signature.
+ */
+static void
+verify_detached(struct bctx *c, const struct assay_entry *e,
+    const char *bundle, const unsigned char *text, size_t len,
+    const unsigned char *sig, size_t siglen, json_t *facts, bool intact)
+{
+	struct sig_data d = { -1, len, text };
+	struct sig_result r;
+	const char *kind;
+
+	bundle_verify_detached(&c->trust, &d, sig, siglen, c->now, &kind, &r);
+	report_signature(c, e, bundle, kind, &r, facts, intact);
+}
+
 /* The members of one container, gathered in one pass over the inventory. */
 struct members {
 	const struct assay_entry *parent;
@@ -321,9 +338,6 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	json_t *facts, *bad, *unhashed, *absent;
 	struct members mem = { NULL, NULL, 0 };
 	struct swu_images imgs;
-	struct sig_result r;
-	struct sig_data d;
-	const char *kind;
 
 	memset(&imgs, 0, sizeof(imgs));
 	if (assay_entry_read(c->scan, desc, DESC_MAX, &text, &len) !=
@@ -370,13 +384,8 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	    &siglen) != ASSAY_OK) {
 		json_decref(facts);
 	} else {
-		d.fd = -1;
-		d.mem = text;
-		d.size = len;
-		bundle_verify_detached(&c->trust, &d, sig, siglen, c->now,
-		    &kind, &r);
-		report_signature(c, swu, "swupdate", kind, &r, facts,
-		    json_array_size(bad) == 0 &&
+		verify_detached(c, swu, "swupdate", text, len, sig, siglen,
+		    facts, json_array_size(bad) == 0 &&
 		    json_array_size(unhashed) == 0);
 	}
 	json_decref(bad);
@@ -448,9 +457,6 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	struct members mem = { NULL, NULL, 0 }, payload = { NULL, NULL, 0 };
 	struct mender_manifest mm;
 	json_t *facts, *bad, *absent;
-	struct sig_result r;
-	struct sig_data d;
-	const char *kind;
 
 	memset(&mm, 0, sizeof(mm));
 	if (members_of(c->scan, art, &mem) == -1) {
@@ -498,13 +504,9 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 		report(c, "update.bundle-signature-invalid", art, 0, facts,
 		    "Mender manifest.sig is not base64");
 	} else {
-		d.fd = -1;
-		d.mem = text;
-		d.size = len;
-		bundle_verify_detached(&c->trust, &d, sig, siglen, c->now,
-		    &kind, &r);
-		report_signature(c, art, "mender", kind, &r, facts,
-		    json_array_size(bad) == 0 && json_array_size(absent) == 0);
+		verify_detached(c, art, "mender", text, len, sig, siglen,
+		    facts, json_array_size(bad) == 0 &&
+		    json_array_size(absent) == 0);
 	}
 	json_decref(bad);
 	json_decref(absent);
