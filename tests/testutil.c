@@ -10,10 +10,13 @@
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -846,6 +849,100 @@ assay_test_sha256_hex(const void *p, size_t n, char *out)
 		out[2 * i + 1] = hex[md[i] & 0x0f];
 	}
 	out[2 * len] = '\0';
+}
+
+char *
+assay_test_hex(const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	char *s;
+	size_t i;
+
+	if (n > (SIZE_MAX - 1) / 2 || (s = malloc(2 * n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		s[2 * i] = hex[b[i] >> 4];
+		s[2 * i + 1] = hex[b[i] & 0x0f];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
+pid_t
+assay_test_spawn(const char *const *argv, const char *cwd, const char *log)
+{
+	pid_t pid;
+	int in, out;
+
+	fflush(NULL);
+	if ((pid = fork()) != 0)
+		return pid;
+	/* A test killed by CTest's timeout leaves no server behind. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if ((in = open("/dev/null", O_RDONLY)) == -1 ||
+	    (out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) == -1 ||
+	    dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1 ||
+	    dup2(out, STDERR_FILENO) == -1 || chdir(cwd) == -1)
+		_exit(127);
+	/* execvp() takes char *const[], which it does not change. */
+	execvp(argv[0], (char *const *)(uintptr_t)argv);
+	_exit(127);
+}
+
+int
+assay_test_run_tool(const char *const *argv, const char *cwd,
+    const char *log)
+{
+	pid_t pid;
+	int status;
+
+	if ((pid = assay_test_spawn(argv, cwd, log)) == -1)
+		return -1;
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
+assay_test_loopback_socket(unsigned *port, int backlog)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    (backlog > 0 && listen(fd, backlog) == -1) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) == -1) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+bool
+assay_test_port_accepts(unsigned port)
+{
+	struct sockaddr_in sa;
+	bool ok;
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return false;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)port);
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
 }
 
 /* Forks python3 with args; the child's output goes to /dev/null if quiet. */

@@ -115,6 +115,27 @@ pid_t assay_test_python_start(const char *const *args);
 void assay_test_stop(pid_t pid);
 
 /*
+ * Starts argv[0] from PATH in cwd, stdin from /dev/null, output appended to
+ * log, killed when the test dies; its pid or -1.  Stop it with
+ * assay_test_stop.
+ */
+pid_t assay_test_spawn(const char *const *argv, const char *cwd,
+    const char *log);
+
+/* The same, run to its end; its exit status, or -1. */
+int assay_test_run_tool(const char *const *argv, const char *cwd,
+    const char *log);
+
+/*
+ * A close-on-exec TCP socket bound to a free port on 127.0.0.1, listening
+ * when backlog is above 0, its port in *port; the socket or -1.
+ */
+int assay_test_loopback_socket(unsigned *port, int backlog);
+
+/* True when something accepts connections on 127.0.0.1:port. */
+bool assay_test_port_accepts(unsigned port);
+
+/*
  * Makes a throw-away TLS PKI in dir with the openssl command: ca.key,
  * ca.pem, and server.key, server.pem for 127.0.0.1 and localhost,
  * valid two days.  0 or -1.
@@ -123,5 +144,8 @@ int assay_test_tls_pki(const char *dir);
 
 /* Hex SHA-256 of n bytes (out: 65 bytes) computed with OpenSSL. */
 void assay_test_sha256_hex(const void *p, size_t n, char *out);
+
+/* Lower-case hex of n bytes, malloc'd; NULL when out of memory. */
+char *assay_test_hex(const void *p, size_t n);
 
 #endif

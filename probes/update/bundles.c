@@ -56,6 +56,18 @@ report(struct bctx *c, const char *rule, const struct assay_entry *e,
 	json_decref(ev);
 }
 
+/* Reports the members of bundle whose SHA-256 differs (bad), if any. */
+static void
+report_mismatches(struct bctx *c, const struct assay_entry *e,
+    const char *bundle, json_t *bad, const char *members, const char *list)
+{
+	if (json_array_size(bad) > 0)
+		report(c, "update.bundle-hash-mismatch", e, 0,
+		    json_pack("{s:s,s:O}", "bundle", bundle, "mismatches", bad),
+		    "%zu %s differ from the SHA-256 in %s",
+		    json_array_size(bad), members, list);
+}
+
 static json_t *
 result_json(const char *kind, const struct sig_result *r)
 {
@@ -124,6 +136,23 @@ report_signature(struct bctx *c, const struct assay_entry *e,
 		return;
 	}
 	json_decref(facts);
+}
+
+/*
+ * Verifies sig over the len bytes of text and reports the outcome on e;
+ * facts (taken) and intact as for report_signature.
+ */
+static void
+verify_detached(struct bctx *c, const struct assay_entry *e,
+    const char *bundle, const unsigned char *text, size_t len,
+    const unsigned char *sig, size_t siglen, json_t *facts, bool intact)
+{
+	struct sig_data d = { -1, len, text };
+	struct sig_result r;
+	const char *kind;
+
+	bundle_verify_detached(&c->trust, &d, sig, siglen, c->now, &kind, &r);
+	report_signature(c, e, bundle, kind, &r, facts, intact);
 }
 
 /* The members of one container, gathered in one pass over the inventory. */
@@ -309,9 +338,6 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	json_t *facts, *bad, *unhashed, *absent;
 	struct members mem = { NULL, NULL, 0 };
 	struct swu_images imgs;
-	struct sig_result r;
-	struct sig_data d;
-	const char *kind;
 
 	memset(&imgs, 0, sizeof(imgs));
 	if (assay_entry_read(c->scan, desc, DESC_MAX, &text, &len) !=
@@ -338,11 +364,8 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 			(void)digest_matches(img, im->filename, im->sha256,
 			    bad);
 	}
-	if (json_array_size(bad) > 0)
-		report(c, "update.bundle-hash-mismatch", swu, 0,
-		    json_pack("{s:s,s:O}", "bundle", "swupdate", "mismatches",
-		    bad), "%zu SWUpdate image(s) differ from the SHA-256 in "
-		    "sw-description", json_array_size(bad));
+	report_mismatches(c, swu, "swupdate", bad, "SWUpdate image(s)",
+	    "sw-description");
 	if (json_array_size(unhashed) > 0)
 		report(c, "update.bundle-image-unhashed", desc, imgs.v[0].line,
 		    json_pack("{s:s,s:O}", "bundle", "swupdate", "images",
@@ -361,13 +384,8 @@ check_swupdate(struct bctx *c, const struct assay_entry *desc)
 	    &siglen) != ASSAY_OK) {
 		json_decref(facts);
 	} else {
-		d.fd = -1;
-		d.mem = text;
-		d.size = len;
-		bundle_verify_detached(&c->trust, &d, sig, siglen, c->now,
-		    &kind, &r);
-		report_signature(c, swu, "swupdate", kind, &r, facts,
-		    json_array_size(bad) == 0 &&
+		verify_detached(c, swu, "swupdate", text, len, sig, siglen,
+		    facts, json_array_size(bad) == 0 &&
 		    json_array_size(unhashed) == 0);
 	}
 	json_decref(bad);
@@ -439,9 +457,6 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 	struct members mem = { NULL, NULL, 0 }, payload = { NULL, NULL, 0 };
 	struct mender_manifest mm;
 	json_t *facts, *bad, *absent;
-	struct sig_result r;
-	struct sig_data d;
-	const char *kind;
 
 	memset(&mm, 0, sizeof(mm));
 	if (members_of(c->scan, art, &mem) == -1) {
@@ -471,11 +486,8 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 			(void)digest_matches(m, mm.v[i].path, mm.v[i].sha256,
 			    bad);
 	}
-	if (json_array_size(bad) > 0)
-		report(c, "update.bundle-hash-mismatch", art, 0,
-		    json_pack("{s:s,s:O}", "bundle", "mender", "mismatches",
-		    bad), "%zu Mender artifact member(s) differ from the "
-		    "SHA-256 in its manifest", json_array_size(bad));
+	report_mismatches(c, art, "mender", bad, "Mender artifact member(s)",
+	    "its manifest");
 	facts = json_pack("{s:I,s:O}", "listed", (json_int_t)mm.n,
 	    "listed_absent", absent);
 	if ((sige = members_find(&mem, "manifest.sig")) == NULL) {
@@ -492,13 +504,9 @@ check_mender(struct bctx *c, const struct assay_entry *man)
 		report(c, "update.bundle-signature-invalid", art, 0, facts,
 		    "Mender manifest.sig is not base64");
 	} else {
-		d.fd = -1;
-		d.mem = text;
-		d.size = len;
-		bundle_verify_detached(&c->trust, &d, sig, siglen, c->now,
-		    &kind, &r);
-		report_signature(c, art, "mender", kind, &r, facts,
-		    json_array_size(bad) == 0 && json_array_size(absent) == 0);
+		verify_detached(c, art, "mender", text, len, sig, siglen,
+		    facts, json_array_size(bad) == 0 &&
+		    json_array_size(absent) == 0);
 	}
 	json_decref(bad);
 	json_decref(absent);

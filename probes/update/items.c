@@ -64,6 +64,21 @@ trim(const char **p, size_t *n)
 		(*n)--;
 }
 
+/*
+ * Splits the n bytes at p around sep into a trimmed key and value; with no
+ * sep, all of it is the key.
+ */
+static void
+split_pair(struct upd_item *item, const char *p, size_t n, const char *sep)
+{
+	item->key = p;
+	item->keylen = sep != NULL ? (size_t)(sep - p) : n;
+	item->value = sep != NULL ? sep + 1 : p + n;
+	item->valuelen = sep != NULL ? n - item->keylen - 1 : 0;
+	trim(&item->key, &item->keylen);
+	trim(&item->value, &item->valuelen);
+}
+
 /* Removes one pair of matching quotes around a value. */
 static void
 unquote(const char **p, size_t *n)
@@ -158,21 +173,11 @@ ini_line(struct upd_items *it, const char *p, size_t n, unsigned long line,
 	item.sectionlen = s->len;
 	item.secno = s->no;
 	item.line = line;
-	item.key = p;
 	sep = memchr(p, '=', n);
 	if (sep == NULL)
 		sep = memchr(p, ':', n);
-	if (sep == NULL) {
-		/* A bare key (an .npmrc flag, a git boolean). */
-		item.keylen = n;
-		item.value = p + n;
-	} else {
-		item.keylen = (size_t)(sep - p);
-		item.value = sep + 1;
-		item.valuelen = n - item.keylen - 1;
-	}
-	trim(&item.key, &item.keylen);
-	trim(&item.value, &item.valuelen);
+	/* No separator: a bare key (an .npmrc flag, a git boolean). */
+	split_pair(&item, p, n, sep);
 	unquote(&item.value, &item.valuelen);
 	s->key = item.key;
 	s->keylen = item.keylen;
@@ -249,13 +254,8 @@ yaml_line(struct upd_items *it, const char *p, size_t n, unsigned long line,
 	memset(&item, 0, sizeof(item));
 	item.section = "";
 	item.line = line;
-	item.key = p;
-	item.keylen = (size_t)(colon - p);
-	item.value = colon + 1;
-	item.valuelen = n - item.keylen - 1;
-	trim(&item.key, &item.keylen);
+	split_pair(&item, p, n, colon);
 	unquote(&item.key, &item.keylen);
-	trim(&item.value, &item.valuelen);
 	/* " #" starts a comment unless the value is quoted. */
 	if (item.valuelen > 0 && (*item.value == '"' ||
 	    *item.value == '\'')) {

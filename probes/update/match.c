@@ -96,6 +96,24 @@ fire(struct state *st, struct upd_hit *h)
 	return st->sink->hit(st->sink->arg, h);
 }
 
+/*
+ * Makes h the hit of r on text[s, t), counting the lines up to s from
+ * counted (the offset line was counted to) on.
+ */
+static void
+hit_at(const struct state *st, const struct upd_rule *r, size_t s, size_t t,
+    size_t *counted, unsigned long *line, struct upd_hit *h)
+{
+	for (; *counted < s; (*counted)++)
+		if (st->text[*counted] == '\n')
+			(*line)++;
+	memset(h, 0, sizeof(*h));
+	h->rule = r;
+	h->line = *line;
+	h->match = st->text + s;
+	h->matchlen = t - s;
+}
+
 static enum assay_err
 run_regex(struct state *st, const struct upd_rule *r)
 {
@@ -128,15 +146,8 @@ run_regex(struct state *st, const struct upd_rule *r)
 		t = ov[1];
 		if (s > st->len || t > st->len || t < s)
 			break;
-		for (; counted < s; counted++)
-			if (st->text[counted] == '\n')
-				line++;
 		found++;
-		memset(&h, 0, sizeof(h));
-		h.rule = r;
-		h.line = line;
-		h.match = st->text + s;
-		h.matchlen = t - s;
+		hit_at(st, r, s, t, &counted, &line, &h);
 		if (group > 0 && ov[2 * group] != PCRE2_UNSET &&
 		    ov[2 * group + 1] >= ov[2 * group])
 			e = url_seen(st, r, st->text + ov[2 * group],
@@ -214,14 +225,7 @@ run_command(struct state *st, const struct upd_rule *r)
 		ov = pcre2_get_ovector_pointer(md);
 		os = ov[0];
 		oe = ov[1];
-		for (; counted < cs; counted++)
-			if (st->text[counted] == '\n')
-				line++;
-		memset(&h, 0, sizeof(h));
-		h.rule = r;
-		h.line = line;
-		h.match = st->text + cs;
-		h.matchlen = oe - cs;
+		hit_at(st, r, cs, oe, &counted, &line, &h);
 		/* The endpoint is the first URL between the two, if any. */
 		if ((e = url_seen(st, r, st->text + ce, os > ce ? os - ce : 0,
 		    line, url, &fires)) != ASSAY_OK)

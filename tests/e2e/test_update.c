@@ -7,21 +7,12 @@
  * certificate for another host name and a redirect to http.  Nothing
  * reaches beyond the loopback interface.
  */
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <netinet/in.h>
-
 #include <errno.h>
-#include <stdint.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,44 +69,6 @@ static const char *
 ev(const json_t *f, const char *key)
 {
 	return jstr(json_object_get(f, "evidence"), key);
-}
-
-/* Starts argv with output to log; its pid, or -1. */
-static pid_t
-spawn(const char *const *argv, const char *cwd, const char *log)
-{
-	pid_t pid;
-	int in, out;
-
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-#ifdef __linux__
-		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-		if ((in = open("/dev/null", O_RDONLY)) == -1 ||
-		    (out = open(log, O_WRONLY | O_CREAT | O_APPEND,
-		    0644)) == -1 || dup2(in, 0) == -1 || dup2(out, 1) == -1 ||
-		    dup2(out, 2) == -1 || chdir(cwd) == -1)
-			_exit(127);
-		/* execvp takes char *const[] but does not write through it. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int
-run_tool(const char *const *argv, const char *log)
-{
-	pid_t pid;
-	int st;
-
-	if ((pid = spawn(argv, pki, log)) == -1)
-		return -1;
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static const char openssl_cnf[] =
@@ -189,9 +142,11 @@ suite_init(void)
 		    "openssl.cnf", "-extensions", "v3_other", "-out",
 		    "other.pem", NULL };
 
-		if (log == NULL || run_tool(ca, log) != 0 ||
-		    run_tool(req, log) != 0 || run_tool(good, log) != 0 ||
-		    run_tool(old, log) != 0 || run_tool(other, log) != 0) {
+		if (log == NULL || assay_test_run_tool(ca, pki, log) != 0 ||
+		    assay_test_run_tool(req, pki, log) != 0 ||
+		    assay_test_run_tool(good, pki, log) != 0 ||
+		    assay_test_run_tool(old, pki, log) != 0 ||
+		    assay_test_run_tool(other, pki, log) != 0) {
 			fprintf(stderr, "openssl failed; see %s\n", log);
 			free(log);
 			return -1;
@@ -355,44 +310,6 @@ test_rootfs(void)
 
 static pid_t servers[3] = { -1, -1, -1 };
 
-static unsigned
-free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	unsigned port = 0;
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&sa, &sl) == 0)
-		port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
-static bool
-port_accepts(unsigned port)
-{
-	struct sockaddr_in sa;
-	bool ok;
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return false;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons((uint16_t)port);
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 /* s_server -HTTP with cert on a free port, serving www/; the port or 0. */
 static unsigned
 start_server(int slot, const char *cert)
@@ -400,10 +317,12 @@ start_server(int slot, const char *cert)
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
 	char accept_arg[32], certp[PATH_MAX], keyp[PATH_MAX];
 	unsigned port;
-	int i;
+	int fd, i;
 
-	if ((port = free_port()) == 0)
+	if ((fd = assay_test_loopback_socket(&port, 0)) == -1)
 		return 0;
+	/* Freed for s_server; nothing else on the box races for it. */
+	close(fd);
 	(void)snprintf(accept_arg, sizeof(accept_arg), "127.0.0.1:%u", port);
 	(void)snprintf(certp, sizeof(certp), "%s", pki_file(cert));
 	(void)snprintf(keyp, sizeof(keyp), "%s", pki_file("srv.key"));
@@ -411,11 +330,12 @@ start_server(int slot, const char *cert)
 		const char *const argv[] = { "openssl", "s_server", "-HTTP", "-accept",
 		    accept_arg, "-cert", certp, "-key", keyp, NULL };
 
-		servers[slot] = spawn(argv, assay_test_path("www"),
+		servers[slot] = assay_test_spawn(argv,
+		    assay_test_path("www"),
 		    assay_test_path("s_server.log"));
 	}
 	for (i = 0; servers[slot] > 0 && i < SERVER_START_SECONDS * 50; i++) {
-		if (port_accepts(port))
+		if (assay_test_port_accepts(port))
 			return port;
 		nanosleep(&tick, NULL);
 	}
@@ -428,11 +348,7 @@ stop_servers(void)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		if (servers[i] <= 0)
-			continue;
-		(void)kill(servers[i], SIGTERM);
-		while (waitpid(servers[i], NULL, 0) == -1 && errno == EINTR)
-			continue;
+		assay_test_stop(servers[i]);
 		servers[i] = -1;
 	}
 }

@@ -35,17 +35,6 @@ static X509 *sign_cert;
 
 /* ---- fixtures ------------------------------------------------------------ */
 
-static char *
-hex_of(const unsigned char *p, size_t n)
-{
-	char *s = malloc(2 * n + 1);
-	size_t i;
-
-	for (i = 0; s != NULL && i < n; i++)
-		snprintf(s + 2 * i, 3, "%02x", p[i]);
-	return s;
-}
-
 /*
  * Canonical JSON of v.  Jansson's compact, key-sorted output is exactly
  * TUF's canonical form for what this test signs: ASCII strings without
@@ -70,7 +59,7 @@ suite_init(void)
 	if (tuf_key == NULL || sign_key == NULL ||
 	    EVP_PKEY_get_raw_public_key(tuf_key, raw, &rawlen) != 1)
 		return -1;
-	hex = hex_of(raw, rawlen);
+	hex = assay_test_hex(raw, rawlen);
 	tuf_keyobj = json_pack("{s:s,s:s,s:{s:s}}", "keytype", "ed25519",
 	    "scheme", "ed25519", "keyval", "public", hex);
 	free(hex);
@@ -119,7 +108,7 @@ tuf_file(json_t *signed_part, bool tampered)
 	    (unsigned char *)canon, strlen(canon)) == 1);
 	if (tampered)
 		sig[5] ^= 0x40;
-	hex = hex_of(sig, siglen);
+	hex = assay_test_hex(sig, siglen);
 	doc = json_pack("{s:[{s:s,s:s}],s:o}", "signatures", "keyid",
 	    tuf_keyid, "sig", hex, "signed", signed_part);
 	text = json_dumps(doc, JSON_INDENT(1));

@@ -7,20 +7,13 @@
  * test directory that each hold a whole HTTP response, so a test can
  * choose the status line and headers.  No test reaches another host.
  */
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <netinet/in.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,84 +58,6 @@ static char server_key[PATH_MAX];
 static pid_t server_pid = -1;
 static unsigned server_port;
 static int held_fd = -1;	/* a socket a test keeps bound */
-
-/* Copies argv for exec, which wants non-const strings. */
-static char **
-dup_argv(const char *const *argv)
-{
-	char **v;
-	size_t n = 0, i;
-
-	while (argv[n] != NULL)
-		n++;
-	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if ((v[i] = strdup(argv[i])) == NULL) {
-			while (i > 0)
-				free(v[--i]);
-			free(v);
-			return NULL;
-		}
-	}
-	return v;
-}
-
-static void
-free_argv(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Starts argv[0] from PATH in cwd, output appended to log; pid or -1. */
-static pid_t
-spawn(const char *const *argv, const char *cwd, const char *log)
-{
-	char **v;
-	pid_t pid;
-	int in, out;
-
-	if ((v = dup_argv(argv)) == NULL)
-		return -1;
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-#ifdef __linux__
-		/* A test killed by CTest's timeout leaves no server behind. */
-		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-		if ((in = open("/dev/null", O_RDONLY)) == -1 ||
-		    (out = open(log, O_WRONLY | O_CREAT | O_APPEND,
-		    0644)) == -1 ||
-		    dup2(in, STDIN_FILENO) == -1 ||
-		    dup2(out, STDOUT_FILENO) == -1 ||
-		    dup2(out, STDERR_FILENO) == -1 ||
-		    chdir(cwd) == -1)
-			_exit(127);
-		execvp(v[0], v);
-		_exit(127);
-	}
-	free_argv(v);
-	return pid;
-}
-
-/* Runs argv to its end; its exit status, or -1. */
-static int
-run(const char *const *argv, const char *cwd, const char *log)
-{
-	pid_t pid;
-	int status;
-
-	if ((pid = spawn(argv, cwd, log)) == -1)
-		return -1;
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static int
 pki_path(char *dst, const char *name)
@@ -201,8 +116,9 @@ suite_init(void)
 		    "-days", "2", "-extfile", cnf, "-extensions", "v3_srv",
 		    "-out", server_pem, NULL };
 
-		if (run(ca, pki_dir, log) != 0 || run(req, pki_dir, log) != 0 ||
-		    run(sign, pki_dir, log) != 0) {
+		if (assay_test_run_tool(ca, pki_dir, log) != 0 ||
+		    assay_test_run_tool(req, pki_dir, log) != 0 ||
+		    assay_test_run_tool(sign, pki_dir, log) != 0) {
 			fprintf(stderr, "openssl could not make the test "
 			    "certificates; see %s\n", log);
 			return -1;
@@ -227,56 +143,10 @@ suite_cleanup(void)
 	return 0;
 }
 
-/* A TCP socket bound to a free loopback port, listening if asked. */
-static int
-bind_loopback(unsigned *port, int backlog)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    (backlog > 0 && listen(fd, backlog) == -1) ||
-	    getsockname(fd, (struct sockaddr *)&sa, &sl) == -1) {
-		close(fd);
-		return -1;
-	}
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
-static bool
-port_accepts(unsigned port)
-{
-	struct sockaddr_in sa;
-	bool ok;
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return false;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons((uint16_t)port);
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 static void
 stop_server(void)
 {
-	if (server_pid <= 0)
-		return;
-	(void)kill(server_pid, SIGTERM);
-	while (waitpid(server_pid, NULL, 0) == -1 && errno == EINTR)
-		continue;
+	assay_test_stop(server_pid);
 	server_pid = -1;
 }
 
@@ -288,7 +158,7 @@ start_server(void)
 	char accept_arg[32], www[PATH_MAX], log[PATH_MAX];
 	int fd, i, n;
 
-	if ((fd = bind_loopback(&server_port, 0)) == -1)
+	if ((fd = assay_test_loopback_socket(&server_port, 0)) == -1)
 		return -1;
 	/* Freed for s_server; nothing else on the box races for it. */
 	close(fd);
@@ -305,11 +175,11 @@ start_server(void)
 		    "-accept", accept_arg, "-cert", server_pem, "-key",
 		    server_key, NULL };
 
-		if ((server_pid = spawn(argv, www, log)) == -1)
+		if ((server_pid = assay_test_spawn(argv, www, log)) == -1)
 			return -1;
 	}
 	for (i = 0; i < SERVER_START_SECONDS * 50; i++) {
-		if (port_accepts(server_port))
+		if (assay_test_port_accepts(server_port))
 			return 0;
 		if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
 			server_pid = -1;
@@ -769,7 +639,8 @@ test_fetch_closed_port(void)
 	enum assay_err r;
 
 	/* Bound but not listening: connections are refused at once. */
-	CU_ASSERT_FATAL((held_fd = bind_loopback(&port, 0)) != -1);
+	CU_ASSERT_FATAL((held_fd = assay_test_loopback_socket(&port, 0)) !=
+	    -1);
 	base_opts(&o);
 	o.timeout_seconds = 2;
 	o.retries = 1;
@@ -798,7 +669,8 @@ test_fetch_timeout(void)
 	enum assay_err r;
 
 	/* Listening but never accepting: the TLS handshake never ends. */
-	CU_ASSERT_FATAL((held_fd = bind_loopback(&port, 4)) != -1);
+	CU_ASSERT_FATAL((held_fd = assay_test_loopback_socket(&port, 4)) !=
+	    -1);
 	base_opts(&o);
 	o.timeout_seconds = 1;
 	o.retries = 1;

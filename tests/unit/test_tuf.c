@@ -164,17 +164,6 @@ suite_cleanup(void)
 
 /* ---- signing and building metadata --------------------------------------- */
 
-static char *
-hex_of(const unsigned char *p, size_t n)
-{
-	char *s = malloc(2 * n + 1);
-	size_t i;
-
-	for (i = 0; s != NULL && i < n; i++)
-		snprintf(s + 2 * i, 3, "%02x", p[i]);
-	return s;
-}
-
 /* Hex signature by key k over the canonical form of signed_part. */
 static char *
 sign_hex(const json_t *signed_part, const EVP_PKEY *cpk)
@@ -201,7 +190,7 @@ sign_hex(const json_t *signed_part, const EVP_PKEY *cpk)
 	if (EVP_DigestSign(ctx, sig, &siglen,
 	    (const unsigned char *)canon.data, canon.len) != 1)
 		goto out;
-	hex = hex_of(sig, siglen);
+	hex = assay_test_hex(sig, siglen);
  out:
 	EVP_MD_CTX_free(ctx);
 	assay_buf_release(&canon);
@@ -384,6 +373,23 @@ add(struct repo *r, const char *path, char *text)
 	r->f[r->n].data = (const unsigned char *)text;
 	r->f[r->n].len = strlen(text);
 	r->n++;
+}
+
+/* Makes file i hold text (taken), its old text already freed or taken. */
+static void
+set_text(struct repo *r, size_t i, char *text)
+{
+	r->text[i] = text;
+	r->f[i].data = (const unsigned char *)text;
+	r->f[i].len = strlen(text);
+}
+
+/* Makes file i hold text (taken) instead of its old text. */
+static void
+replace(struct repo *r, size_t i, char *text)
+{
+	free(r->text[i]);
+	set_text(r, i, text);
 }
 
 static void
@@ -625,10 +631,7 @@ test_bad_signature(void)
 
 	for (i = 0; i < NROWS(rows); i++) {
 		good_repo(&r);
-		r.text[rows[i].file] = tamper(r.text[rows[i].file], 0);
-		r.f[rows[i].file].data =
-		    (const unsigned char *)r.text[rows[i].file];
-		r.f[rows[i].file].len = strlen(r.text[rows[i].file]);
+		set_text(&r, rows[i].file, tamper(r.text[rows[i].file], 0));
 		found = check(&r);
 		ASSAY_CHECKF(count(found, "update.tuf-bad-signature",
 		    rows[i].path) == 1, "%s", rows[i].path);
@@ -644,10 +647,7 @@ test_bad_signature(void)
 	}
 	/* A delegated role signed by a key it was not given. */
 	good_repo(&r);
-	free(r.text[4]);
-	r.text[4] = vendor_file(1, K_TARGETS);
-	r.f[4].data = (const unsigned char *)r.text[4];
-	r.f[4].len = strlen(r.text[4]);
+	replace(&r, 4, vendor_file(1, K_TARGETS));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-threshold-not-met",
 	    "repo/vendor.json") == 1);
@@ -742,10 +742,7 @@ test_expired(void)
 	json_t *found;
 
 	good_repo(&r);
-	free(r.text[3]);
-	r.text[3] = targets_file(1, PAST, true);
-	r.f[3].data = (const unsigned char *)r.text[3];
-	r.f[3].len = strlen(r.text[3]);
+	replace(&r, 3, targets_file(1, PAST, true));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-expired", "repo/targets.json") ==
 	    1);
@@ -769,19 +766,11 @@ test_version_mismatch(void)
 {
 	struct repo r;
 	json_t *found;
-	char *snap;
 
 	/* Snapshot lists targets version 2; version 1 ships. */
 	good_repo(&r);
-	free(r.text[2]);
-	free(r.text[1]);
-	snap = snapshot_file(1, 2, 1);
-	r.text[2] = snap;
-	r.text[1] = timestamp_file(1, 1, snap, 0);
-	r.f[1].data = (const unsigned char *)r.text[1];
-	r.f[1].len = strlen(r.text[1]);
-	r.f[2].data = (const unsigned char *)snap;
-	r.f[2].len = strlen(snap);
+	replace(&r, 2, snapshot_file(1, 2, 1));
+	replace(&r, 1, timestamp_file(1, 1, r.text[2], 0));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-version-mismatch",
 	    "repo/snapshot.json") == 1);
@@ -791,10 +780,7 @@ test_version_mismatch(void)
 
 	/* Timestamp lists snapshot version 5 and a wrong length. */
 	good_repo(&r);
-	free(r.text[1]);
-	r.text[1] = timestamp_file(1, 5, r.text[2], 1);
-	r.f[1].data = (const unsigned char *)r.text[1];
-	r.f[1].len = strlen(r.text[1]);
+	replace(&r, 1, timestamp_file(1, 5, r.text[2], 1));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-version-mismatch",
 	    "repo/timestamp.json") == 1);
@@ -805,10 +791,7 @@ test_version_mismatch(void)
 
 	/* The snapshot shipped is not the one the timestamp hashed. */
 	good_repo(&r);
-	free(r.text[1]);
-	r.text[1] = timestamp_file(1, 1, "other bytes", 0);
-	r.f[1].data = (const unsigned char *)r.text[1];
-	r.f[1].len = strlen(r.text[1]);
+	replace(&r, 1, timestamp_file(1, 1, "other bytes", 0));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-hash-mismatch",
 	    "repo/timestamp.json") == 1);
@@ -818,15 +801,8 @@ test_version_mismatch(void)
 
 	/* A delegated role the snapshot does not list. */
 	good_repo(&r);
-	free(r.text[2]);
-	free(r.text[1]);
-	snap = snapshot_file(1, 1, 0);
-	r.text[2] = snap;
-	r.text[1] = timestamp_file(1, 1, snap, 0);
-	r.f[1].data = (const unsigned char *)r.text[1];
-	r.f[1].len = strlen(r.text[1]);
-	r.f[2].data = (const unsigned char *)snap;
-	r.f[2].len = strlen(snap);
+	replace(&r, 2, snapshot_file(1, 1, 0));
+	replace(&r, 1, timestamp_file(1, 1, r.text[2], 0));
 	found = check(&r);
 	CU_ASSERT(count(found, "update.tuf-version-mismatch",
 	    "repo/snapshot.json") == 1);
@@ -917,16 +893,13 @@ test_target_entries(void)
 	json_t *found;
 
 	good_repo(&r);
-	free(r.text[3]);
-	r.text[3] = envelope(json_pack("{s:s,s:s,s:i,s:s,s:{s:{s:i,s:{s:s}},"
+	replace(&r, 3, envelope(json_pack("{s:s,s:s,s:i,s:s,s:{s:{s:i,s:{s:s}},"
 	    "s:{s:{s:s}},s:{s:i,s:{s:s,s:s}}}}", "_type", "targets",
 	    "spec_version", "1.0.31", "version", 1, "expires", FUTURE,
 	    "targets", "old.bin", "length", 3, "hashes", "sha1",
 	    "0123456789abcdef0123456789abcdef01234567", "nolength.bin",
 	    "hashes", "sha256", "00", "both.bin", "length", 1, "hashes",
-	    "md5", "00", "sha512", "00"), tk);
-	r.f[3].data = (const unsigned char *)r.text[3];
-	r.f[3].len = strlen(r.text[3]);
+	    "md5", "00", "sha512", "00"), tk));
 	found = check(&r);
 	ev = evidence(found, "update.tuf-weak-target-hash",
 	    "repo/targets.json");
@@ -960,10 +933,7 @@ test_delegation_cycle(void)
 	    keys[K_TARGETS].id, keys[K_TARGETS].obj, keys[K_VENDOR].id,
 	    keys[K_VENDOR].obj, "roles", back, self);
 	good_repo(&r);
-	free(r.text[4]);
-	r.text[4] = envelope(s, vk);
-	r.f[4].data = (const unsigned char *)r.text[4];
-	r.f[4].len = strlen(r.text[4]);
+	replace(&r, 4, envelope(s, vk));
 	found = check(&r);
 	if (json_array_size(found) != 1)
 		show(found);
@@ -1155,7 +1125,6 @@ test_securesystemslib(void)
 
 	good_repo(&r);
 	/* Tricky strings and keys in a signed custom field. */
-	free(r.text[3]);
 	{
 		static const int tg[] = { K_TARGETS, -1 };
 
@@ -1170,24 +1139,14 @@ test_securesystemslib(void)
 		json_object_set_new(json_object_get(json_object_get(
 		    json_object_get(s, "signed"), "targets"), "fw.bin"),
 		    "custom", custom);
-		r.text[3] = envelope(json_incref(json_object_get(s, "signed")),
-		    tg);
+		replace(&r, 3, envelope(json_incref(json_object_get(s,
+		    "signed")), tg));
 		json_decref(s);
 	}
-	r.f[3].data = (const unsigned char *)r.text[3];
-	r.f[3].len = strlen(r.text[3]);
-	free(r.text[2]);
-	r.text[2] = snapshot_file(1, 1, 1);
-	r.f[2].data = (const unsigned char *)r.text[2];
-	r.f[2].len = strlen(r.text[2]);
-	free(r.text[1]);
-	r.text[1] = timestamp_file(1, 1, r.text[2], 0);
-	r.f[1].data = (const unsigned char *)r.text[1];
-	r.f[1].len = strlen(r.text[1]);
+	replace(&r, 2, snapshot_file(1, 1, 1));
+	replace(&r, 1, timestamp_file(1, 1, r.text[2], 0));
 	/* The delegated file carries a broken signature. */
-	r.text[4] = tamper(r.text[4], 0);
-	r.f[4].data = (const unsigned char *)r.text[4];
-	r.f[4].len = strlen(r.text[4]);
+	set_text(&r, 4, tamper(r.text[4], 0));
 
 	keymap = json_object();
 	for (i = 0; i < NKEYS; i++)
