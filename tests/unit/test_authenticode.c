@@ -127,18 +127,8 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, X509 *issuer,
 {
 	struct fx_cert_spec s = { name, NULL, issuer, issuer_key, from, to,
 	    isca, eku, NULL };
-	char file[64];
 
-	if ((*k = fx_key(!isca, 2048)) == NULL)
-		return -1;
-	s.key = *k;
-	if ((*x = fx_cert(&s)) == NULL)
-		return -1;
-	snprintf(file, sizeof(file), "%s.pem", name);
-	if (fx_write_cert(fx_path(file), *x) == -1)
-		return -1;
-	snprintf(file, sizeof(file), "%s.key", name);
-	return fx_write_key(fx_path(file), *k);
+	return fx_make_cert(x, k, &s, !isca, 2048);
 }
 
 /* osslsigncode sign; a timestamp at ts when ts != 0. */
@@ -359,14 +349,8 @@ suite_cleanup(void)
 	EVP_PKEY *keys[] = { ca_key, leaf_key, old_key, noeku_key, other_key,
 	    tsa_key };
 	X509 *certs[] = { ca, leaf, old, noeku, other, tsa };
-	size_t i;
 
-	for (i = 0; i < FX_NROWS(keys); i++) {
-		EVP_PKEY_free(keys[i]);
-		X509_free(certs[i]);
-	}
-	fx_rmdir();
-	return 0;
+	return fx_cleanup(keys, certs, FX_NROWS(keys));
 }
 
 static void

@@ -28,18 +28,8 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, bool rsa, unsigned bits,
 {
 	struct fx_cert_spec s = { name, NULL, issuer, issuer_key, from, to,
 	    isca, eku, NULL };
-	char file[64];
 
-	if ((*k = fx_key(rsa, bits)) == NULL)
-		return -1;
-	s.key = *k;
-	if ((*x = fx_cert(&s)) == NULL)
-		return -1;
-	snprintf(file, sizeof(file), "%s.pem", name);
-	if (fx_write_cert(fx_path(file), *x) == -1)
-		return -1;
-	snprintf(file, sizeof(file), "%s.key", name);
-	return fx_write_key(fx_path(file), *k);
+	return fx_make_cert(x, k, &s, rsa, bits);
 }
 
 /* openssl cms -sign over data.bin with signer name; extra args after. */
@@ -254,14 +244,8 @@ suite_cleanup(void)
 	EVP_PKEY *keys[] = { ca_key, inter_key, leaf_key, noeku_key, old_key,
 	    weak_key, other_key, tsa_key };
 	X509 *certs[] = { ca, inter, leaf, noeku, old, weak, other, tsa };
-	size_t i;
 
-	for (i = 0; i < FX_NROWS(keys); i++) {
-		EVP_PKEY_free(keys[i]);
-		X509_free(certs[i]);
-	}
-	fx_rmdir();
-	return 0;
+	return fx_cleanup(keys, certs, FX_NROWS(keys));
 }
 
 /* openssl cms -verify at moment at against anchor; its exit status. */
