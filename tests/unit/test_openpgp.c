@@ -28,6 +28,7 @@
 #include "openpgp_rfc9580.h"
 #include "signing/sigverify.h"
 #include "testutil.h"
+#include "trustfiles.h"
 
 #define NROWS(a)	(sizeof(a) / sizeof((a)[0]))
 #define ARGS_MAX	40
@@ -365,24 +366,6 @@ slurp(const char *name, size_t *n)
 
 	ASSAY_CHECKF(p != NULL, "cannot read %s", name);
 	return p;
-}
-
-/* Loads the keyring files (comma-free names, NULL-terminated) into t. */
-static void
-trust_files(struct sig_trust *t, const char *const *names)
-{
-	unsigned char *p;
-	size_t n;
-	char why[256];
-
-	sig_trust_init(t);
-	for (; *names != NULL; names++) {
-		if ((p = slurp(*names, &n)) == NULL)
-			continue;
-		ASSAY_CHECKF(sig_trust_add(t, *names, p, n, why,
-		    sizeof(why)) == SIG_TRUST_ADDED, "%s: %s", *names, why);
-		free(p);
-	}
 }
 
 /* Verifies sig over data into r; whether pgp_sniff() knew sig. */

@@ -23,6 +23,7 @@
 
 #include "signing/sigverify.h"
 #include "testutil.h"
+#include "trustfiles.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -57,26 +58,6 @@ tamper(const char *src, const char *dst, long off)
 	p[at] = p[at] == 'A' ? 'B' : 'A';
 	put(dst, p, n);
 	free(p);
-}
-
-/* Trust from key files in the test directory. */
-static void
-trust_files(struct sig_trust *t, const char *const *names)
-{
-	unsigned char *p;
-	size_t n;
-	char why[256];
-
-	sig_trust_init(t);
-	for (; *names != NULL; names++) {
-		if ((p = slurp(*names, &n)) == NULL) {
-			ASSAY_CHECKF(0, "read %s", *names);
-			continue;
-		}
-		ASSAY_CHECKF(sig_trust_add(t, *names, p, n, why, sizeof(why)) ==
-		    SIG_TRUST_ADDED, "%s: %s", *names, why);
-		free(p);
-	}
 }
 
 /* A file's bytes as struct sig_data, streamed from a descriptor. */
