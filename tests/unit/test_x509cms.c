@@ -374,14 +374,8 @@ test_detached_rows(void)
 	for (i = 0; i < FX_NROWS(rows); i++) {
 		verify_file(rows[i].sig, rows[i].data, rows[i].anchor,
 		    rows[i].now, rows[i].codesign, &r);
-		ASSAY_CHECKF(r.status == rows[i].want, "%s: status %d, want %d "
-		    "(%s)", rows[i].what, r.status, rows[i].want, r.reason);
-		ASSAY_CHECKF((r.flags & rows[i].flags) == rows[i].flags,
-		    "%s: flags 0x%x lack 0x%x", rows[i].what, r.flags,
-		    rows[i].flags);
-		ASSAY_CHECKF((r.flags & rows[i].noflags) == 0,
-		    "%s: flags 0x%x have 0x%x", rows[i].what, r.flags,
-		    rows[i].noflags);
+		fx_check_verdict(rows[i].what, &r, rows[i].want,
+		    rows[i].flags, rows[i].noflags);
 		ASSAY_CHECKF(r.status == SIG_VALID || r.reason[0] != '\0',
 		    "%s: no reason", rows[i].what);
 		if (rows[i].xcheck < 0)

@@ -249,6 +249,19 @@ fx_cleanup(EVP_PKEY *const *keys, X509 *const *certs, size_t n)
 	return 0;
 }
 
+/* Checks a verdict row: the status, the flags it must and must not have. */
+static inline void
+fx_check_verdict(const char *what, const struct sig_result *r,
+    enum sig_status want, unsigned flags, unsigned noflags)
+{
+	ASSAY_CHECKF(r->status == want, "%s: status %d, want %d (%s)", what,
+	    r->status, want, r->reason);
+	ASSAY_CHECKF((r->flags & flags) == flags, "%s: flags 0x%x lack 0x%x",
+	    what, r->flags, flags);
+	ASSAY_CHECKF((r->flags & noflags) == 0, "%s: flags 0x%x have 0x%x",
+	    what, r->flags, noflags);
+}
+
 /* Adds the files in the suite folder (NULL-terminated) to t. */
 static inline int
 fx_trust(struct sig_trust *t, const char *const *names)
