@@ -974,6 +974,33 @@ python_fork(const char *const *args, bool quiet)
 }
 
 int
+assay_test_tool(const char *const *argv)
+{
+	pid_t pid;
+	int status, fd;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if (chdir(assay_test_dir()) == -1)
+			_exit(126);
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		/* execvp() takes char *const[], which it does not change. */
+		execvp(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
 assay_test_python(const char *const *args, bool quiet)
 {
 	pid_t pid;

@@ -110,6 +110,13 @@ bool assay_test_dir_only(const char *dir, const char *const *allowed);
  */
 int assay_test_python(const char *const *args, bool quiet);
 
+/*
+ * Runs argv (argv[0] found on PATH, no shell) in the test directory with
+ * stdin, stdout and stderr on /dev/null.  Its exit status, or -1 when it
+ * did not run.
+ */
+int assay_test_tool(const char *const *argv);
+
 /* The same in the background, quiet; its pid or -1.  Stop it with: */
 pid_t assay_test_python_start(const char *const *args);
 void assay_test_stop(pid_t pid);

@@ -366,6 +366,25 @@ describe(struct sig_result *r, const unsigned char *keynum,
 		snprintf(r->signer, sizeof(r->signer), "%s", k->name);
 }
 
+/*
+ * The trusted key with key number keynum, r filled with what is known of
+ * it and the signature's comment; NULL (r says so) when no trust file
+ * holds it.  kinds names the key formats looked for.
+ */
+static const struct mini_key *
+signer_key(const struct sig_trust *t, const unsigned char *keynum,
+    const struct line *comment, const char *kinds, struct sig_result *r)
+{
+	const struct mini_key *k = find_key(t, keynum);
+
+	describe(r, keynum, k);
+	copy_text(r->detail, sizeof(r->detail), comment->p, comment->len);
+	if (k == NULL)
+		sig_fail(r, SIG_UNTRUSTED, "no %s public key with id %s among "
+		    "the trust files", kinds, r->key_id);
+	return k;
+}
+
 /* The message signed: all of d (pure), or its BLAKE2b-512 (prehashed). */
 static enum sig_status
 check_message(struct sig_result *r, const struct mini_key *k,
@@ -439,14 +458,9 @@ minisign_verify(const struct sig_trust *t, const struct sig_data *d,
 		return;
 	}
 	prehashed = sigblob[1] == 'D';
-	k = find_key(t, sigblob + 2);
-	describe(r, sigblob + 2, k);
-	copy_text(r->detail, sizeof(r->detail), tc.p, tc.len);
-	if (k == NULL) {
-		sig_fail(r, SIG_UNTRUSTED, "no minisign or signify public key "
-		    "with id %s among the trust files", r->key_id);
+	if ((k = signer_key(t, sigblob + 2, &tc, "minisign or signify",
+	    r)) == NULL)
 		return;
-	}
 	if (check_message(r, k, d, sigblob + 2 + KEYNUMLEN, prehashed) !=
 	    SIG_VALID)
 		return;
@@ -477,14 +491,9 @@ signify_verify(const struct sig_trust *t, const struct sig_data *d,
 		    "expected");
 		return;
 	}
-	k = find_key(t, sigblob + 2);
-	describe(r, sigblob + 2, k);
-	copy_text(r->detail, sizeof(r->detail), comment.p, comment.len);
-	if (k == NULL) {
-		sig_fail(r, SIG_UNTRUSTED, "no signify or minisign public key "
-		    "with id %s among the trust files", r->key_id);
+	if ((k = signer_key(t, sigblob + 2, &comment, "signify or minisign",
+	    r)) == NULL)
 		return;
-	}
 	if (check_message(r, k, d, sigblob + 2 + KEYNUMLEN, false) !=
 	    SIG_VALID)
 		return;

@@ -6,16 +6,9 @@
  * and findings.json checked rule by rule, with the evidence that ties each
  * finding to the signed file and the signature file by their hashes.
  */
-#include <sys/types.h>
-#include <sys/wait.h>
-
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 #include <archive.h>
@@ -27,39 +20,11 @@
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_FILES	12
 
-/* Runs a tool in the test directory, quietly; its exit status or -1. */
-static int
-tool(const char *const *argv)
-{
-	pid_t pid;
-	int status, fd;
-
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (chdir(assay_test_dir()) == -1)
-			_exit(126);
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static bool
 sh(const char *cmd)
 {
 	const char *argv[] = { "sh", "-c", cmd, NULL };
-	int rc = tool(argv);
+	int rc = assay_test_tool(argv);
 
 	ASSAY_CHECKF(rc == 0, "%s: exit %d", cmd, rc);
 	return rc == 0;
@@ -317,7 +282,7 @@ test_tampered(void)
 	    !pack("rel.zip", ARCHIVE_FORMAT_ZIP, files))
 		return;
 	/* minisign itself refuses it. */
-	CU_ASSERT(tool(verify) == 1);
+	CU_ASSERT(assay_test_tool(verify) == 1);
 	if ((f = scan("out", args, NULL)) == NULL)
 		return;
 	CU_ASSERT_EQUAL(count(f, "signing.invalid-signature",
@@ -461,7 +426,7 @@ test_signify_embedded_manifest(void)
 	    !pack("rel.tar", ARCHIVE_FORMAT_TAR_USTAR, files))
 		return;
 	/* signify -C finds the same changed file. */
-	CU_ASSERT(tool(check) != 0);
+	CU_ASSERT(assay_test_tool(check) != 0);
 	if ((f = scan("out", args, NULL)) == NULL)
 		return;
 	CU_ASSERT_EQUAL(count(f, "signing.valid-signature",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "signing/sigverify.h"
+#include "../openpgp_rfc9580.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -120,21 +121,6 @@ static const unsigned char subsig[] = {
   0x8e, 0x45, 0xa9, 0x01, 0x2d, 0x12, 0x38, 0x36, 0x6b, 0x50, 0x0b
 };
 
-/* RFC 9580 appendix A.3: a v6 Ed25519 certificate, for v6 signatures. */
-static const char v6cert[] =
-    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
-    "\n"
-    "xioGY4d/4xsAAAAg+U2nu0jWCmHlZ3BqZYfQMxmZu52JGggkLq2EVD34laPCsQYf\n"
-    "GwoAAABCBYJjh3/jAwsJBwUVCg4IDAIWAAKbAwIeCSIhBssYbE8GCaaX5NUt+mxy\n"
-    "KwwfHifBilZwj2Ul7Ce62azJBScJAgcCAAAAAK0oIBA+LX0ifsDm185Ecds2v8lw\n"
-    "gyU2kCcUmKfvBXbAf6rhRYWzuQOwEn7E/aLwIwRaLsdry0+VcallHhSu4RN6HWaE\n"
-    "QsiPlR4zxP/TP7mhfVEe7XWPxtnMUMtf15OyA51YBM4qBmOHf+MZAAAAIIaTJINn\n"
-    "+eUBXbki+PSAld2nhJh/LVmFsS+60WyvXkQ1wpsGGBsKAAAALAWCY4d/4wKbDCIh\n"
-    "BssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce62azJAAAAAAQBIKbpGG2dWTX8\n"
-    "j+VjFM21J0hqWlEg+bdiojWnKfA5AQpWUWtnNwDEM0g12vYxoWM8Y81W+bHBw805\n"
-    "I8kWVkXU6vFOi+HWvv/ira7ofJu16NnoUkhclkUrk0mXubZvyl4GBg==\n"
-    "-----END PGP PUBLIC KEY BLOCK-----\n";
-
 static const unsigned char hello[] = "hello\n";
 
 static struct sig_trust fixed;
@@ -150,8 +136,9 @@ fixed_trust(void)
 		if (sig_trust_add(&fixed, "ring.gpg", ring, sizeof(ring), why,
 		    sizeof(why)) != SIG_TRUST_ADDED ||
 		    sig_trust_add(&fixed, "v6.asc",
-		    (const unsigned char *)v6cert, sizeof(v6cert) - 1, why,
-		    sizeof(why)) != SIG_TRUST_ADDED)
+		    (const unsigned char *)rfc9580_cert,
+		    sizeof(rfc9580_cert) - 1, why, sizeof(why)) !=
+		    SIG_TRUST_ADDED)
 			abort();
 		fixed_loaded = true;
 	}

@@ -127,18 +127,8 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, X509 *issuer,
 {
 	struct fx_cert_spec s = { name, NULL, issuer, issuer_key, from, to,
 	    isca, eku, NULL };
-	char file[64];
 
-	if ((*k = fx_key(!isca, 2048)) == NULL)
-		return -1;
-	s.key = *k;
-	if ((*x = fx_cert(&s)) == NULL)
-		return -1;
-	snprintf(file, sizeof(file), "%s.pem", name);
-	if (fx_write_cert(fx_path(file), *x) == -1)
-		return -1;
-	snprintf(file, sizeof(file), "%s.key", name);
-	return fx_write_key(fx_path(file), *k);
+	return fx_make_cert(x, k, &s, !isca, 2048);
 }
 
 /* osslsigncode sign; a timestamp at ts when ts != 0. */
@@ -359,14 +349,8 @@ suite_cleanup(void)
 	EVP_PKEY *keys[] = { ca_key, leaf_key, old_key, noeku_key, other_key,
 	    tsa_key };
 	X509 *certs[] = { ca, leaf, old, noeku, other, tsa };
-	size_t i;
 
-	for (i = 0; i < FX_NROWS(keys); i++) {
-		EVP_PKEY_free(keys[i]);
-		X509_free(certs[i]);
-	}
-	fx_rmdir();
-	return 0;
+	return fx_cleanup(keys, certs, FX_NROWS(keys));
 }
 
 static void
@@ -441,14 +425,8 @@ test_rows(void)
 
 	for (i = 0; i < FX_NROWS(rows); i++) {
 		verify(rows[i].file, rows[i].anchor, rows[i].now, &r);
-		ASSAY_CHECKF(r.status == rows[i].want, "%s: status %d, want %d "
-		    "(%s)", rows[i].what, r.status, rows[i].want, r.reason);
-		ASSAY_CHECKF((r.flags & rows[i].flags) == rows[i].flags,
-		    "%s: flags 0x%x lack 0x%x", rows[i].what, r.flags,
-		    rows[i].flags);
-		ASSAY_CHECKF((r.flags & rows[i].noflags) == 0,
-		    "%s: flags 0x%x have 0x%x", rows[i].what, r.flags,
-		    rows[i].noflags);
+		fx_check_verdict(rows[i].what, &r, rows[i].want,
+		    rows[i].flags, rows[i].noflags);
 		if (rows[i].xcheck < 0)
 			continue;
 		x = osslsigncode_verify(rows[i].file, rows[i].anchor,

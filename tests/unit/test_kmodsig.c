@@ -24,18 +24,8 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, const char *md)
 {
 	struct fx_cert_spec s = { name, NULL, NULL, NULL, T2020, T2040, false,
 	    "codeSigning", md };
-	char file[64];
 
-	if ((*k = fx_key(true, 2048)) == NULL)
-		return -1;
-	s.key = *k;
-	if ((*x = fx_cert(&s)) == NULL)
-		return -1;
-	snprintf(file, sizeof(file), "%s.pem", name);
-	if (fx_write_cert(fx_path(file), *x) == -1)
-		return -1;
-	snprintf(file, sizeof(file), "%s.key", name);
-	return fx_write_key(fx_path(file), *k);
+	return fx_make_cert(x, k, &s, true, 2048);
 }
 
 /* Signs mod.ko as sign-file does and writes the signed module to out. */
@@ -120,14 +110,10 @@ suite_init(void)
 static int
 suite_cleanup(void)
 {
-	EVP_PKEY_free(key);
-	EVP_PKEY_free(other_key);
-	EVP_PKEY_free(sha1_key);
-	X509_free(cert);
-	X509_free(other);
-	X509_free(sha1_cert);
-	fx_rmdir();
-	return 0;
+	EVP_PKEY *keys[] = { key, other_key, sha1_key };
+	X509 *certs[] = { cert, other, sha1_cert };
+
+	return fx_cleanup(keys, certs, FX_NROWS(keys));
 }
 
 static void

@@ -25,8 +25,10 @@
 
 #include <CUnit/CUnit.h>
 
+#include "openpgp_rfc9580.h"
 #include "signing/sigverify.h"
 #include "testutil.h"
+#include "trustfiles.h"
 
 #define NROWS(a)	(sizeof(a) / sizeof((a)[0]))
 #define ARGS_MAX	40
@@ -77,22 +79,28 @@ run(const char *in, const char *out, const char *const *argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Puts gpg and its batch options at the start of argv; how many. */
+static size_t
+gpg_batch(const char **argv)
+{
+	static const char *const batch[] = { "gpg", "--batch", "--yes",
+	    "--quiet", "--pinentry-mode", "loopback", "--passphrase", "" };
+	size_t n;
+
+	for (n = 0; n < NROWS(batch); n++)
+		argv[n] = batch[n];
+	return n;
+}
+
 /* gpg with the batch options, then the arguments (NULL-terminated). */
 static int
 gpg(const char *out, ...)
 {
 	const char *argv[ARGS_MAX];
-	size_t n = 0;
+	size_t n;
 	va_list ap;
 
-	argv[n++] = "gpg";
-	argv[n++] = "--batch";
-	argv[n++] = "--yes";
-	argv[n++] = "--quiet";
-	argv[n++] = "--pinentry-mode";
-	argv[n++] = "loopback";
-	argv[n++] = "--passphrase";
-	argv[n++] = "";
+	n = gpg_batch(argv);
 	va_start(ap, out);
 	while (n < ARGS_MAX - 1 && (argv[n] = va_arg(ap, const char *)) != NULL)
 		n++;
@@ -152,16 +160,9 @@ sign(const char *uid, const char *out, const char *o1, const char *o2,
 {
 	const char *opt[3] = { o1, o2, o3 };
 	const char *argv[ARGS_MAX];
-	size_t n = 0, i;
+	size_t n, i;
 
-	argv[n++] = "gpg";
-	argv[n++] = "--batch";
-	argv[n++] = "--yes";
-	argv[n++] = "--quiet";
-	argv[n++] = "--pinentry-mode";
-	argv[n++] = "loopback";
-	argv[n++] = "--passphrase";
-	argv[n++] = "";
+	n = gpg_batch(argv);
 	for (i = 0; i < 3; i++)
 		if (opt[i] != NULL)
 			argv[n++] = opt[i];
@@ -365,24 +366,6 @@ slurp(const char *name, size_t *n)
 
 	ASSAY_CHECKF(p != NULL, "cannot read %s", name);
 	return p;
-}
-
-/* Loads the keyring files (comma-free names, NULL-terminated) into t. */
-static void
-trust_files(struct sig_trust *t, const char *const *names)
-{
-	unsigned char *p;
-	size_t n;
-	char why[256];
-
-	sig_trust_init(t);
-	for (; *names != NULL; names++) {
-		if ((p = slurp(*names, &n)) == NULL)
-			continue;
-		ASSAY_CHECKF(sig_trust_add(t, *names, p, n, why,
-		    sizeof(why)) == SIG_TRUST_ADDED, "%s: %s", *names, why);
-		free(p);
-	}
 }
 
 /* Verifies sig over data into r; whether pgp_sniff() knew sig. */
@@ -989,20 +972,6 @@ test_cleartext_hostile(void)
 }
 
 /* ---- RFC 9580 appendix A: a v6 certificate and cleartext message -------- */
-
-static const char rfc9580_cert[] =
-    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
-    "\n"
-    "xioGY4d/4xsAAAAg+U2nu0jWCmHlZ3BqZYfQMxmZu52JGggkLq2EVD34laPCsQYf\n"
-    "GwoAAABCBYJjh3/jAwsJBwUVCg4IDAIWAAKbAwIeCSIhBssYbE8GCaaX5NUt+mxy\n"
-    "KwwfHifBilZwj2Ul7Ce62azJBScJAgcCAAAAAK0oIBA+LX0ifsDm185Ecds2v8lw\n"
-    "gyU2kCcUmKfvBXbAf6rhRYWzuQOwEn7E/aLwIwRaLsdry0+VcallHhSu4RN6HWaE\n"
-    "QsiPlR4zxP/TP7mhfVEe7XWPxtnMUMtf15OyA51YBM4qBmOHf+MZAAAAIIaTJINn\n"
-    "+eUBXbki+PSAld2nhJh/LVmFsS+60WyvXkQ1wpsGGBsKAAAALAWCY4d/4wKbDCIh\n"
-    "BssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce62azJAAAAAAQBIKbpGG2dWTX8\n"
-    "j+VjFM21J0hqWlEg+bdiojWnKfA5AQpWUWtnNwDEM0g12vYxoWM8Y81W+bHBw805\n"
-    "I8kWVkXU6vFOi+HWvv/ira7ofJu16NnoUkhclkUrk0mXubZvyl4GBg==\n"
-    "-----END PGP PUBLIC KEY BLOCK-----\n";
 
 static const char rfc9580_cleartext[] =
     "-----BEGIN PGP SIGNED MESSAGE-----\n"

@@ -7,9 +7,7 @@
  * and md5sum print).
  */
 #include <sys/types.h>
-#include <sys/wait.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,36 +23,9 @@
 
 #include "signing/sigverify.h"
 #include "testutil.h"
+#include "trustfiles.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Runs a tool in the test directory, quietly; its exit status or -1. */
-static int
-tool(const char *const *argv)
-{
-	pid_t pid;
-	int status, fd;
-
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (chdir(assay_test_dir()) == -1)
-			_exit(126);
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static unsigned char *
 slurp(const char *name, size_t *lenp)
@@ -87,26 +58,6 @@ tamper(const char *src, const char *dst, long off)
 	p[at] = p[at] == 'A' ? 'B' : 'A';
 	put(dst, p, n);
 	free(p);
-}
-
-/* Trust from key files in the test directory. */
-static void
-trust_files(struct sig_trust *t, const char *const *names)
-{
-	unsigned char *p;
-	size_t n;
-	char why[256];
-
-	sig_trust_init(t);
-	for (; *names != NULL; names++) {
-		if ((p = slurp(*names, &n)) == NULL) {
-			ASSAY_CHECKF(0, "read %s", *names);
-			continue;
-		}
-		ASSAY_CHECKF(sig_trust_add(t, *names, p, n, why, sizeof(why)) ==
-		    SIG_TRUST_ADDED, "%s: %s", *names, why);
-		free(p);
-	}
 }
 
 /* A file's bytes as struct sig_data, streamed from a descriptor. */
@@ -186,12 +137,12 @@ check_minisign_rows(const struct mini_row *rows, size_t n, bool signify)
 			const char *argv[] = { "signify-openbsd", "-V", "-q",
 			    "-p", rows[i].key, "-m", rows[i].data, "-x",
 			    rows[i].sig, NULL };
-			rc = tool(argv);
+			rc = assay_test_tool(argv);
 		} else {
 			const char *argv[] = { "minisign", "-V", "-q", "-p",
 			    rows[i].key, "-m", rows[i].data, "-x",
 			    rows[i].sig, NULL };
-			rc = tool(argv);
+			rc = assay_test_tool(argv);
 		}
 		ASSAY_CHECKF((rc == 0) == (r.status == SIG_VALID),
 		    "%s: tool says %d, assay %d", rows[i].what, rc, r.status);
@@ -208,7 +159,7 @@ minisign_keys(void)
 	const char *g2[] = { "minisign", "-G", "-W", "-p", "k2.pub", "-s",
 	    "k2.key", NULL };
 
-	if (tool(g1) != 0 || tool(g2) != 0) {
+	if (assay_test_tool(g1) != 0 || assay_test_tool(g2) != 0) {
 		ASSAY_CHECKF(0, "minisign -G failed");
 		return false;
 	}
@@ -251,7 +202,8 @@ test_minisign(void)
 
 	make_data("data.bin", 700000);
 	tamper("data.bin", "bad.bin", 12345);
-	if (!minisign_keys() || tool(sign) != 0 || tool(legacy) != 0) {
+	if (!minisign_keys() || assay_test_tool(sign) != 0 ||
+	    assay_test_tool(legacy) != 0) {
 		ASSAY_CHECKF(0, "minisign -S failed");
 		return;
 	}
@@ -330,7 +282,8 @@ test_signify(void)
 
 	make_data("data.bin", 300000);
 	tamper("data.bin", "bad.bin", 7);
-	if (tool(g1) != 0 || tool(g2) != 0 || tool(sign) != 0) {
+	if (assay_test_tool(g1) != 0 || assay_test_tool(g2) != 0 ||
+	    assay_test_tool(sign) != 0) {
 		ASSAY_CHECKF(0, "signify-openbsd failed");
 		return;
 	}
@@ -338,7 +291,7 @@ test_signify(void)
 	check_minisign_rows(rows, NELEM(rows), true);
 
 	/* A minisign key verifies signify's form of a legacy signature. */
-	if (!minisign_keys() || tool(msign) != 0)
+	if (!minisign_keys() || assay_test_tool(msign) != 0)
 		return;
 	trust_files(&t, mkeys);
 	if ((sig = slurp("m.minisig", &siglen)) != NULL &&
@@ -378,14 +331,15 @@ test_signify_checksum_list(void)
 
 	put("a.bin", "alpha\n", 6);
 	put("b.bin", "bravo\n", 6);
-	if (tool(g) != 0 || tool(sum) != 0 || tool(sign) != 0) {
+	if (assay_test_tool(g) != 0 || assay_test_tool(sum) != 0 ||
+	    assay_test_tool(sign) != 0) {
 		ASSAY_CHECKF(0, "making SHA256.sig failed");
 		return;
 	}
 	for (int round = 0; round < 2; round++) {
 		if (round == 1)
 			put("b.bin", "BRAVO\n", 6);
-		rc = tool(check);
+		rc = assay_test_tool(check);
 		trust_files(&t, keys);
 		if ((p = slurp("SHA256.sig", &n)) == NULL)
 			return;
@@ -561,8 +515,8 @@ openssl_verify(const char *md, int pad)
 	    "-signature", "sig.bin", "data.bin", NULL };
 
 	if (md == NULL)
-		return tool(ed);
-	return tool(pad == RSA_PKCS1_PSS_PADDING ? pss : plain);
+		return assay_test_tool(ed);
+	return assay_test_tool(pad == RSA_PKCS1_PSS_PADDING ? pss : plain);
 }
 
 static void
@@ -850,7 +804,7 @@ test_sum_tools(void)
 	for (i = 0; i < NELEM(rows); i++) {
 		const char *argv[] = { "sh", "-c", rows[i].cmd, NULL };
 
-		ASSAY_CHECKF(tool(argv) == 0, "%s", rows[i].cmd);
+		ASSAY_CHECKF(assay_test_tool(argv) == 0, "%s", rows[i].cmd);
 		if ((p = slurp(rows[i].base, &n)) == NULL)
 			continue;
 		CU_ASSERT_EQUAL(sum_parse(rows[i].base, p, n, &l), 0);

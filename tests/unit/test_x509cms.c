@@ -28,18 +28,8 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, bool rsa, unsigned bits,
 {
 	struct fx_cert_spec s = { name, NULL, issuer, issuer_key, from, to,
 	    isca, eku, NULL };
-	char file[64];
 
-	if ((*k = fx_key(rsa, bits)) == NULL)
-		return -1;
-	s.key = *k;
-	if ((*x = fx_cert(&s)) == NULL)
-		return -1;
-	snprintf(file, sizeof(file), "%s.pem", name);
-	if (fx_write_cert(fx_path(file), *x) == -1)
-		return -1;
-	snprintf(file, sizeof(file), "%s.key", name);
-	return fx_write_key(fx_path(file), *k);
+	return fx_make_cert(x, k, &s, rsa, bits);
 }
 
 /* openssl cms -sign over data.bin with signer name; extra args after. */
@@ -254,14 +244,8 @@ suite_cleanup(void)
 	EVP_PKEY *keys[] = { ca_key, inter_key, leaf_key, noeku_key, old_key,
 	    weak_key, other_key, tsa_key };
 	X509 *certs[] = { ca, inter, leaf, noeku, old, weak, other, tsa };
-	size_t i;
 
-	for (i = 0; i < FX_NROWS(keys); i++) {
-		EVP_PKEY_free(keys[i]);
-		X509_free(certs[i]);
-	}
-	fx_rmdir();
-	return 0;
+	return fx_cleanup(keys, certs, FX_NROWS(keys));
 }
 
 /* openssl cms -verify at moment at against anchor; its exit status. */
@@ -390,14 +374,8 @@ test_detached_rows(void)
 	for (i = 0; i < FX_NROWS(rows); i++) {
 		verify_file(rows[i].sig, rows[i].data, rows[i].anchor,
 		    rows[i].now, rows[i].codesign, &r);
-		ASSAY_CHECKF(r.status == rows[i].want, "%s: status %d, want %d "
-		    "(%s)", rows[i].what, r.status, rows[i].want, r.reason);
-		ASSAY_CHECKF((r.flags & rows[i].flags) == rows[i].flags,
-		    "%s: flags 0x%x lack 0x%x", rows[i].what, r.flags,
-		    rows[i].flags);
-		ASSAY_CHECKF((r.flags & rows[i].noflags) == 0,
-		    "%s: flags 0x%x have 0x%x", rows[i].what, r.flags,
-		    rows[i].noflags);
+		fx_check_verdict(rows[i].what, &r, rows[i].want,
+		    rows[i].flags, rows[i].noflags);
 		ASSAY_CHECKF(r.status == SIG_VALID || r.reason[0] != '\0',
 		    "%s: no reason", rows[i].what);
 		if (rows[i].xcheck < 0)

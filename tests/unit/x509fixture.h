@@ -212,6 +212,56 @@ fx_write_key(const char *path, EVP_PKEY *k)
 	return ok ? 0 : -1;
 }
 
+/*
+ * A new key (RSA of bits, or P-256 when !rsa) and a certificate for it
+ * made per s (its key set here), written as <cn>.pem and <cn>.key in the
+ * suite's folder.  0 or -1.
+ */
+static inline int
+fx_make_cert(X509 **x, EVP_PKEY **k, struct fx_cert_spec *s, bool rsa,
+    unsigned bits)
+{
+	char file[64];
+
+	if ((*k = fx_key(rsa, bits)) == NULL)
+		return -1;
+	s->key = *k;
+	if ((*x = fx_cert(s)) == NULL)
+		return -1;
+	snprintf(file, sizeof(file), "%s.pem", s->cn);
+	if (fx_write_cert(fx_path(file), *x) == -1)
+		return -1;
+	snprintf(file, sizeof(file), "%s.key", s->cn);
+	return fx_write_key(fx_path(file), *k);
+}
+
+/* Frees the suite's n keys and certificates and removes its folder. */
+static inline int
+fx_cleanup(EVP_PKEY *const *keys, X509 *const *certs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		EVP_PKEY_free(keys[i]);
+		X509_free(certs[i]);
+	}
+	fx_rmdir();
+	return 0;
+}
+
+/* Checks a verdict row: the status, the flags it must and must not have. */
+static inline void
+fx_check_verdict(const char *what, const struct sig_result *r,
+    enum sig_status want, unsigned flags, unsigned noflags)
+{
+	ASSAY_CHECKF(r->status == want, "%s: status %d, want %d (%s)", what,
+	    r->status, want, r->reason);
+	ASSAY_CHECKF((r->flags & flags) == flags, "%s: flags 0x%x lack 0x%x",
+	    what, r->flags, flags);
+	ASSAY_CHECKF((r->flags & noflags) == 0, "%s: flags 0x%x have 0x%x",
+	    what, r->flags, noflags);
+}
+
 /* Adds the files in the suite folder (NULL-terminated) to t. */
 static inline int
 fx_trust(struct sig_trust *t, const char *const *names)
