@@ -869,6 +869,20 @@ assay_test_hex(const void *p, size_t n)
 	return s;
 }
 
+/* Waits for pid; its exit status, or -1 when it did not exit normally. */
+static int
+wait_exit(pid_t pid)
+{
+	int status;
+
+	if (pid == -1)
+		return -1;
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 pid_t
 assay_test_spawn(const char *const *argv, const char *cwd, const char *log)
 {
@@ -894,15 +908,7 @@ int
 assay_test_run_tool(const char *const *argv, const char *cwd,
     const char *log)
 {
-	pid_t pid;
-	int status;
-
-	if ((pid = assay_test_spawn(argv, cwd, log)) == -1)
-		return -1;
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return wait_exit(assay_test_spawn(argv, cwd, log));
 }
 
 int
@@ -976,42 +982,13 @@ python_fork(const char *const *args, bool quiet)
 int
 assay_test_tool(const char *const *argv)
 {
-	pid_t pid;
-	int status, fd;
-
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (chdir(assay_test_dir()) == -1)
-			_exit(126);
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* execvp() takes char *const[], which it does not change. */
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return assay_test_run_tool(argv, assay_test_dir(), "/dev/null");
 }
 
 int
 assay_test_python(const char *const *args, bool quiet)
 {
-	pid_t pid;
-	int status;
-
-	if ((pid = python_fork(args, quiet)) == -1)
-		return -1;
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return wait_exit(python_fork(args, quiet));
 }
 
 pid_t
@@ -1047,18 +1024,7 @@ assay_test_tls_pki(const char *dir)
 	    "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
 	    "-set_serial 2 -days 2 -extfile srv.ext -out server.pem "
 	    "2>/dev/null; rm -f server.csr srv.ext";
-	pid_t pid;
-	int status;
+	const char *const argv[] = { "/bin/sh", "-c", script, "sh", dir, NULL };
 
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", script, "sh", dir, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return assay_test_run_tool(argv, dir, "/dev/null") == 0 ? 0 : -1;
 }
