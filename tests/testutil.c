@@ -907,6 +907,33 @@ assay_test_stop(pid_t pid)
 }
 
 int
+assay_test_tool(const char *const *argv, const char *out)
+{
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if (chdir(assay_test_dir()) != 0)
+			_exit(127);
+		fd = open(out != NULL ? out : "/dev/null",
+		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd == -1 || dup2(fd, 1) == -1)
+			_exit(127);
+		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
+		    dup2(fd, 2) == -1 || dup2(fd, 0) == -1)
+			_exit(127);
+		/* execvp() takes char *const[], which it does not change. */
+		execvp(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int
 assay_test_tls_pki(const char *dir)
 {
 	static const char script[] =

@@ -115,6 +115,13 @@ pid_t assay_test_python_start(const char *const *args);
 void assay_test_stop(pid_t pid);
 
 /*
+ * Runs argv (argv[0] found on PATH) in the test directory with stdout to
+ * out (NULL: /dev/null), stdin and stderr on /dev/null.  Its exit status,
+ * or -1 when it did not run or did not exit.
+ */
+int assay_test_tool(const char *const *argv, const char *out);
+
+/*
  * Makes a throw-away TLS PKI in dir with the openssl command: ca.key,
  * ca.pem, and server.key, server.pem for 127.0.0.1 and localhost,
  * valid two days.  0 or -1.
