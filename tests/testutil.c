@@ -980,12 +980,6 @@ python_fork(const char *const *args, bool quiet)
 }
 
 int
-assay_test_tool(const char *const *argv)
-{
-	return assay_test_run_tool(argv, assay_test_dir(), "/dev/null");
-}
-
-int
 assay_test_python(const char *const *args, bool quiet)
 {
 	return wait_exit(python_fork(args, quiet));
@@ -1005,6 +999,32 @@ assay_test_stop(pid_t pid)
 	(void)kill(pid, SIGTERM);
 	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 		continue;
+}
+
+int
+assay_test_tool(const char *const *argv, const char *out)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if (chdir(assay_test_dir()) != 0)
+			_exit(127);
+		fd = open(out != NULL ? out : "/dev/null",
+		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd == -1 || dup2(fd, 1) == -1)
+			_exit(127);
+		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
+		    dup2(fd, 2) == -1 || dup2(fd, 0) == -1)
+			_exit(127);
+		/* execvp() takes char *const[], which it does not change. */
+		execvp(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	return wait_exit(pid);
 }
 
 int

@@ -112,10 +112,10 @@ int assay_test_python(const char *const *args, bool quiet);
 
 /*
  * Runs argv (argv[0] found on PATH, no shell) in the test directory with
- * stdin, stdout and stderr on /dev/null.  Its exit status, or -1 when it
- * did not run.
+ * stdout to out (NULL: /dev/null), stdin and stderr on /dev/null.  Its exit
+ * status, or -1 when it did not run or did not exit.
  */
-int assay_test_tool(const char *const *argv);
+int assay_test_tool(const char *const *argv, const char *out);
 
 /* The same in the background, quiet; its pid or -1.  Stop it with: */
 pid_t assay_test_python_start(const char *const *args);

@@ -75,25 +75,30 @@ struct acct_file {
 /* ---- reporting ---------------------------------------------------------- */
 
 static void
-report(struct acct_ctx *c, const char *rule, const struct acct_file *f,
-    unsigned long line, json_t *ev, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-/* Reports rule at f's line with evidence ev (consumed) and a message. */
+vreport(struct acct_ctx *c, const char *rule, const struct acct_file *f,
+    unsigned long line, json_t *ev, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 static void
 report(struct acct_ctx *c, const char *rule, const struct acct_file *f,
     unsigned long line, json_t *ev, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static bool
+report_named(struct acct_ctx *c, const char *rule, const struct acct_file *f,
+    unsigned long line, const char *who, const char *name, const char *fmt,
+    ...) __attribute__((format(printf, 7, 8)));
+
+/* Reports rule at f's line with evidence ev (consumed) and a message. */
+static void
+vreport(struct acct_ctx *c, const char *rule, const struct acct_file *f,
+    unsigned long line, json_t *ev, const char *fmt, va_list ap)
 {
 	struct assay_finding fd;
 	char msg[MSG_MAX], *text = NULL;
 	enum assay_err r;
-	va_list ap;
 
 	if (c->err != ASSAY_OK || c->full)
 		goto out;
-	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (ev != NULL && (json_object_set_new(ev, "file_kind",
 	    json_string(f->kind)) == -1 ||
 	    (text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)) {
@@ -115,6 +120,17 @@ report(struct acct_ctx *c, const char *rule, const struct acct_file *f,
 	json_decref(ev);
 }
 
+static void
+report(struct acct_ctx *c, const char *rule, const struct acct_file *f,
+    unsigned long line, json_t *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, rule, f, line, ev, fmt, ap);
+	va_end(ap);
+}
+
 /* A new evidence object naming the account; NULL only without memory. */
 static json_t *
 evidence(const char *key, const char *name)
@@ -126,6 +142,25 @@ evidence(const char *key, const char *name)
 		ev = NULL;
 	}
 	return ev;
+}
+
+/* Reports rule with evidence naming who's name; false without memory. */
+static bool
+report_named(struct acct_ctx *c, const char *rule, const struct acct_file *f,
+    unsigned long line, const char *who, const char *name, const char *fmt,
+    ...)
+{
+	json_t *ev;
+	va_list ap;
+
+	if ((ev = evidence(who, name)) == NULL) {
+		c->err = ASSAY_ERR_NOMEM;
+		return false;
+	}
+	va_start(ap, fmt);
+	vreport(c, rule, f, line, ev, fmt, ap);
+	va_end(ap);
+	return true;
 }
 
 static void
@@ -641,14 +676,10 @@ passwd_line(struct acct_ctx *c, struct acct_file *f, unsigned long line,
 		}
 		report_empty(c, f, line, "account", a.name, ev,
 		    " field in passwd");
-	} else if (a.kind == CRED_PW_HASH) {
-		if ((ev = evidence("account", a.name)) == NULL) {
-			c->err = ASSAY_ERR_NOMEM;
-			return;
-		}
-		report(c, "credentials.hash-in-passwd", f, line, ev,
-		    "account %s has its password hash in passwd, which every "
-		    "user can read", a.name);
+	} else if (a.kind == CRED_PW_HASH &&
+	    report_named(c, "credentials.hash-in-passwd", f, line, "account",
+	    a.name, "account %s has its password hash in passwd, which every "
+	    "user can read", a.name)) {
 		check_field(c, f, line, "account", a.name, a.pw, a.pwlen,
 		    NULL);
 	}
@@ -660,7 +691,6 @@ gshadow_line(struct acct_ctx *c, struct acct_file *f, unsigned long line,
 {
 	struct cred_account a;
 	const char *why;
-	json_t *ev;
 
 	(void)arg;
 	if (!cred_db_parse_line(CRED_DB_GSHADOW, s, n, &a, &why)) {
@@ -669,15 +699,11 @@ gshadow_line(struct acct_ctx *c, struct acct_file *f, unsigned long line,
 		return;
 	}
 	/* An empty gshadow field lets only members in: no password. */
-	if (a.kind != CRED_PW_HASH)
+	if (a.kind != CRED_PW_HASH ||
+	    !report_named(c, "credentials.group-password", f, line, "group",
+	    a.name, "group %s has a password: anyone who knows it can join "
+	    "with newgrp", a.name))
 		return;
-	if ((ev = evidence("group", a.name)) == NULL) {
-		c->err = ASSAY_ERR_NOMEM;
-		return;
-	}
-	report(c, "credentials.group-password", f, line, ev,
-	    "group %s has a password: anyone who knows it can join with "
-	    "newgrp", a.name);
 	check_field(c, f, line, "group", a.name, a.pw, a.pwlen, NULL);
 }
 
@@ -688,8 +714,6 @@ static void
 service_entry(struct acct_ctx *c, struct acct_file *f,
     const struct cred_svc_entry *e)
 {
-	json_t *ev;
-
 	if (e->empty) {
 		report_empty(c, f, e->line, "user", e->user, json_object(),
 		    "");
@@ -700,15 +724,11 @@ service_entry(struct acct_ctx *c, struct acct_file *f,
 		    NULL, "the hash scheme is not one assay or libxcrypt knows");
 		return;
 	}
-	if (e->hash.scheme == CRED_SCHEME_PLAINTEXT) {
-		if ((ev = evidence("user", e->user)) == NULL) {
-			c->err = ASSAY_ERR_NOMEM;
-			return;
-		}
-		report(c, "credentials.plaintext-password", f, e->line, ev,
-		    "user %s in %s has its password stored in clear", e->user,
-		    f->kind);
-	}
+	if (e->hash.scheme == CRED_SCHEME_PLAINTEXT &&
+	    !report_named(c, "credentials.plaintext-password", f, e->line,
+	    "user", e->user, "user %s in %s has its password stored in clear",
+	    e->user, f->kind))
+		return;
 	check_hash(c, f, e->line, "user", e->user, &e->hash, NULL);
 }
 
@@ -765,15 +785,23 @@ tomcat_file(struct acct_ctx *c, struct acct_file *f)
 
 /* ---- the walk ----------------------------------------------------------- */
 
-/* True the first time e is asked about: globs overlap (".htpasswd"). */
+/*
+ * True the first time e is asked about (globs overlap: ".htpasswd"), with
+ * f set up for e as a file of that kind.
+ */
 static bool
-first_visit(struct acct_ctx *c, const struct assay_entry *e)
+first_visit(struct acct_ctx *c, const struct assay_entry *e, const char *kind,
+    struct acct_file *f)
 {
 	size_t i = assay_entry_index(e);
 
 	if (i >= c->nseen || c->seen[i])
 		return false;
 	c->seen[i] = 1;
+	memset(f, 0, sizeof(*f));
+	f->e = e;
+	f->path = assay_entry_path(e);
+	f->kind = kind;
 	return true;
 }
 
@@ -830,12 +858,9 @@ walk_db(struct acct_ctx *c, const struct db_glob *globs, enum cred_db db)
 		while ((e = assay_scan_next(c->scan, &cur, globs[i].glob,
 		    ASSAY_ENTRY_FILE)) != NULL && c->err == ASSAY_OK) {
 			if ((globs[i].artefact_only &&
-			    assay_entry_depth(e) != 0) || !first_visit(c, e))
+			    assay_entry_depth(e) != 0) ||
+			    !first_visit(c, e, kinds[db], &f))
 				continue;
-			memset(&f, 0, sizeof(f));
-			f.e = e;
-			f.path = assay_entry_path(e);
-			f.kind = kinds[db];
 			if ((prefix = root_prefix(f.path)) == NULL) {
 				c->err = ASSAY_ERR_NOMEM;
 				break;
@@ -877,12 +902,9 @@ walk_services(struct acct_ctx *c)
 		cur = 0;
 		while ((e = assay_scan_next(c->scan, &cur, service_globs[i].glob,
 		    ASSAY_ENTRY_FILE)) != NULL && c->err == ASSAY_OK) {
-			if (!first_visit(c, e))
+			if (!first_visit(c, e,
+			    cred_svc_name(service_globs[i].kind), &f))
 				continue;
-			memset(&f, 0, sizeof(f));
-			f.e = e;
-			f.path = assay_entry_path(e);
-			f.kind = cred_svc_name(service_globs[i].kind);
 			each_line(c, &f, true, service_line,
 			    (void *)(uintptr_t)&service_globs[i].kind);
 		}
@@ -890,12 +912,8 @@ walk_services(struct acct_ctx *c)
 	cur = 0;
 	while ((e = assay_scan_next(c->scan, &cur, "**/tomcat-users.xml",
 	    ASSAY_ENTRY_FILE)) != NULL && c->err == ASSAY_OK) {
-		if (!first_visit(c, e))
+		if (!first_visit(c, e, cred_svc_name(CRED_SVC_TOMCAT), &f))
 			continue;
-		memset(&f, 0, sizeof(f));
-		f.e = e;
-		f.path = assay_entry_path(e);
-		f.kind = cred_svc_name(CRED_SVC_TOMCAT);
 		tomcat_file(c, &f);
 	}
 }

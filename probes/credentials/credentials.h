@@ -14,4 +14,7 @@ enum assay_err cred_accounts_run(struct assay_scan *scan);
 enum assay_err cred_keys_run(struct assay_scan *scan);
 enum assay_err cred_secrets_run(struct assay_scan *scan);
 
+/* n bytes at p as lower-case hex into out (2 * n + 1 bytes). */
+void cred_hex(const unsigned char *p, size_t n, char *out);
+
 #endif

@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "acct.h"
+#include "credentials.h"
 
 #define APR1_MAGIC	"$apr1$"
 #define ITOA64	"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -248,19 +249,6 @@ cred_hash_check(const struct cred_hash *h, const char *pw, size_t len,
 	return check_composed(h, pw, len, errp);
 }
 
-static void
-hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 bool
 cred_commitment(const char *path, const char *account, const char *pw,
     size_t len, char salt_hex[33], char commit_hex[65])
@@ -277,8 +265,8 @@ cred_commitment(const char *path, const char *account, const char *pw,
 	    strlen(path) + 1, account, strlen(account), salt) ||
 	    !digest3(ctx, EVP_sha256(), salt, 16, pw, len, NULL, 0, c))
 		goto out;
-	hex(salt, 16, salt_hex);
-	hex(c, 32, commit_hex);
+	cred_hex(salt, 16, salt_hex);
+	cred_hex(c, 32, commit_hex);
 	ok = true;
  out:
 	EVP_MD_CTX_free(ctx);

@@ -17,6 +17,8 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
+#include "credentials.h"
+
 #define MAX_BLOCK	(1024u * 1024u)	/* bytes of one PEM block or DER file */
 #define MAX_LABEL	64u
 #define MAX_SSH_KEYS	16u		/* keys in one openssh-key-v1 envelope */
@@ -194,20 +196,14 @@ b64_decode(const unsigned char *s, size_t n, size_t max, size_t *lenp)
 static void
 hex_sha256(const unsigned char *p, size_t n, char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	size_t i;
 
 	out[0] = '\0';
 	if (EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
 	    mdlen != 32)
 		return;
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	cred_hex(md, 32, out);
 }
 
 /* "SHA256:" and unpadded base64 of the blob's digest, as ssh-keygen -l. */

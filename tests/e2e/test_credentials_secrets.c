@@ -9,13 +9,10 @@
  * clear in any file of the bundle.
  */
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <archive.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,36 +27,10 @@
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_SECRETS	32
 
-/* Runs argv in the test directory, stdout to out (NULL: /dev/null). */
-static int
-run(const char *const *argv, const char *out)
-{
-	pid_t pid;
-	int status, fd;
-
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (chdir(assay_test_dir()) != 0)
-			_exit(127);
-		fd = open(out != NULL ? out : "/dev/null",
-		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd == -1 || dup2(fd, 1) == -1)
-			_exit(127);
-		if ((fd = open("/dev/null", O_RDWR)) == -1 || dup2(fd, 2) == -1 ||
-		    dup2(fd, 0) == -1)
-			_exit(127);
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 #define RUN(...) do {							\
 	const char *const argv_[] = { __VA_ARGS__, NULL };		\
-	ASSAY_CHECKF(run(argv_, NULL) == 0, "%s %s", argv_[0], argv_[1]); \
+	ASSAY_CHECKF(assay_test_tool(argv_, NULL) == 0, "%s %s",	\
+	    argv_[0], argv_[1]);					\
 } while (0)
 
 /* Contents of a file in the test directory (kept for the test's life). */
@@ -220,7 +191,8 @@ test_release(void)
 		const char *const argv[] = { "ssh-keygen", "-l", "-E", "sha256",
 		    "-f", "leaked.pub", NULL };
 
-		CU_ASSERT(run(argv, assay_test_path("fp.txt")) == 0);
+		CU_ASSERT(assay_test_tool(argv, assay_test_path("fp.txt")) ==
+		    0);
 	}
 	RUN("openssl", "genpkey", "-algorithm", "ed25519", "-out", "sample.pem");
 	hostkey = slurp("hostkey");

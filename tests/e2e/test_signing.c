@@ -24,7 +24,7 @@ static bool
 sh(const char *cmd)
 {
 	const char *argv[] = { "sh", "-c", cmd, NULL };
-	int rc = assay_test_tool(argv);
+	int rc = assay_test_tool(argv, NULL);
 
 	ASSAY_CHECKF(rc == 0, "%s: exit %d", cmd, rc);
 	return rc == 0;
@@ -282,7 +282,7 @@ test_tampered(void)
 	    !pack("rel.zip", ARCHIVE_FORMAT_ZIP, files))
 		return;
 	/* minisign itself refuses it. */
-	CU_ASSERT(assay_test_tool(verify) == 1);
+	CU_ASSERT(assay_test_tool(verify, NULL) == 1);
 	if ((f = scan("out", args, NULL)) == NULL)
 		return;
 	CU_ASSERT_EQUAL(count(f, "signing.invalid-signature",
@@ -426,7 +426,7 @@ test_signify_embedded_manifest(void)
 	    !pack("rel.tar", ARCHIVE_FORMAT_TAR_USTAR, files))
 		return;
 	/* signify -C finds the same changed file. */
-	CU_ASSERT(assay_test_tool(check) != 0);
+	CU_ASSERT(assay_test_tool(check, NULL) != 0);
 	if ((f = scan("out", args, NULL)) == NULL)
 		return;
 	CU_ASSERT_EQUAL(count(f, "signing.valid-signature",

@@ -50,6 +50,19 @@ make_hash(const char *prefix, unsigned long count, const char *pw)
 	return out;
 }
 
+/* make_hash's hash, parsed into h; both must work.  The caller frees it. */
+static char *
+make_parsed_hash(const char *prefix, unsigned long count, const char *pw,
+    struct cred_hash *h)
+{
+	const char *why;
+	char *hash = make_hash(prefix, count, pw);
+
+	CU_ASSERT_FATAL(hash != NULL);
+	CU_ASSERT_FATAL(cred_hash_parse_crypt(hash, strlen(hash), h, &why));
+	return hash;
+}
+
 /* A list built from words (a NULL-terminated array). */
 static void
 make_list(struct cred_list *l, const char *const *words)
@@ -211,14 +224,11 @@ test_strong_password_not_found(void)
 	struct cred_budget b = budget();
 	struct cred_list l;
 	struct cred_hash h;
-	const char *why;
 	char pw[25], *hash;
 
 	make_list(&l, words);
 	strong_password(pw, sizeof(pw));
-	hash = make_hash("$6$", 0, pw);
-	CU_ASSERT_FATAL(hash != NULL);
-	CU_ASSERT_FATAL(cred_hash_parse_crypt(hash, strlen(hash), &h, &why));
+	hash = make_parsed_hash("$6$", 0, pw, &h);
 	cred_guess(&h, NULL, &l, &b, &g);
 	CU_ASSERT(g.status == CRED_GUESS_NONE);
 	CU_ASSERT(g.tried == 3 && g.total == 3 && g.exhausted);
@@ -235,7 +245,6 @@ test_first_match_wins(void)
 	struct cred_budget b = budget();
 	struct cred_list l;
 	struct cred_hash h;
-	const char *why;
 	char *hash;
 	size_t i;
 	int run;
@@ -244,9 +253,7 @@ test_first_match_wins(void)
 		words[i] = i % 97 == 50 ? "target" : "miss";
 	words[399] = NULL;
 	make_list(&l, words);
-	hash = make_hash("$1$", 0, "target");
-	CU_ASSERT_FATAL(hash != NULL);
-	CU_ASSERT_FATAL(cred_hash_parse_crypt(hash, strlen(hash), &h, &why));
+	hash = make_parsed_hash("$1$", 0, "target", &h);
 	for (run = 0; run < 8; run++) {
 		b = budget();
 		b.workers = 4;
@@ -267,13 +274,10 @@ test_budgets(void)
 	struct cred_budget b;
 	struct cred_list l;
 	struct cred_hash h;
-	const char *why;
 	char *hash;
 
 	make_list(&l, words);
-	hash = make_hash("$5$", 0, "secret");
-	CU_ASSERT_FATAL(hash != NULL);
-	CU_ASSERT_FATAL(cred_hash_parse_crypt(hash, strlen(hash), &h, &why));
+	hash = make_parsed_hash("$5$", 0, "secret", &h);
 	/* max_guesses stops short of the match, and says so. */
 	b = budget();
 	b.max_guesses = 2;

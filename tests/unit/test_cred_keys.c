@@ -9,10 +9,6 @@
  * armour, truncated envelopes and junk give malformed records, never a
  * crash.
  */
-#include <sys/wait.h>
-
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,39 +24,10 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/*
- * Runs argv in the test directory with stdout to out (NULL: /dev/null) and
- * stderr to /dev/null; its exit status, or -1.
- */
-static int
-run(const char *const *argv, const char *out)
-{
-	pid_t pid;
-	int status, fd;
-
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		if (chdir(assay_test_dir()) != 0)
-			_exit(127);
-		fd = open(out != NULL ? out : "/dev/null",
-		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd == -1 || dup2(fd, 1) == -1)
-			_exit(127);
-		if ((fd = open("/dev/null", O_RDWR)) == -1 || dup2(fd, 2) == -1 ||
-		    dup2(fd, 0) == -1)
-			_exit(127);
-		execvp(argv[0], (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 #define RUN(...) do {							\
 	const char *const argv_[] = { __VA_ARGS__, NULL };		\
-	ASSAY_CHECKF(run(argv_, NULL) == 0, "%s %s", argv_[0], argv_[1]); \
+	ASSAY_CHECKF(assay_test_tool(argv_, NULL) == 0, "%s %s",	\
+	    argv_[0], argv_[1]);					\
 } while (0)
 
 struct keys {
@@ -121,8 +88,8 @@ openssl_spki(const char *file, bool pub, char out[65])
 	size_t len;
 
 	out[0] = '\0';
-	ASSAY_CHECKF(run(pub ? argv : argv2, assay_test_path("spki.der")) == 0,
-	    "openssl pkey %s", file);
+	ASSAY_CHECKF(assay_test_tool(pub ? argv : argv2,
+	    assay_test_path("spki.der")) == 0, "openssl pkey %s", file);
 	if ((der = assay_test_read_file(assay_test_path("spki.der"), &len)) ==
 	    NULL)
 		return;
@@ -141,8 +108,8 @@ tool_fingerprint(const char *tool, const char *file, char out[64])
 	char *line, *fp;
 
 	out[0] = '\0';
-	ASSAY_CHECKF(run(strcmp(tool, "puttygen") == 0 ? putty : ssh,
-	    assay_test_path("fp.txt")) == 0, "%s -l %s", tool, file);
+	ASSAY_CHECKF(assay_test_tool(strcmp(tool, "puttygen") == 0 ? putty :
+	    ssh, assay_test_path("fp.txt")) == 0, "%s -l %s", tool, file);
 	if ((line = first_line("fp.txt")) == NULL)
 		return;
 	if ((fp = strstr(line, "SHA256:")) != NULL) {

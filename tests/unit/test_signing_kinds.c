@@ -137,12 +137,12 @@ check_minisign_rows(const struct mini_row *rows, size_t n, bool signify)
 			const char *argv[] = { "signify-openbsd", "-V", "-q",
 			    "-p", rows[i].key, "-m", rows[i].data, "-x",
 			    rows[i].sig, NULL };
-			rc = assay_test_tool(argv);
+			rc = assay_test_tool(argv, NULL);
 		} else {
 			const char *argv[] = { "minisign", "-V", "-q", "-p",
 			    rows[i].key, "-m", rows[i].data, "-x",
 			    rows[i].sig, NULL };
-			rc = assay_test_tool(argv);
+			rc = assay_test_tool(argv, NULL);
 		}
 		ASSAY_CHECKF((rc == 0) == (r.status == SIG_VALID),
 		    "%s: tool says %d, assay %d", rows[i].what, rc, r.status);
@@ -159,7 +159,7 @@ minisign_keys(void)
 	const char *g2[] = { "minisign", "-G", "-W", "-p", "k2.pub", "-s",
 	    "k2.key", NULL };
 
-	if (assay_test_tool(g1) != 0 || assay_test_tool(g2) != 0) {
+	if (assay_test_tool(g1, NULL) != 0 || assay_test_tool(g2, NULL) != 0) {
 		ASSAY_CHECKF(0, "minisign -G failed");
 		return false;
 	}
@@ -202,8 +202,8 @@ test_minisign(void)
 
 	make_data("data.bin", 700000);
 	tamper("data.bin", "bad.bin", 12345);
-	if (!minisign_keys() || assay_test_tool(sign) != 0 ||
-	    assay_test_tool(legacy) != 0) {
+	if (!minisign_keys() || assay_test_tool(sign, NULL) != 0 ||
+	    assay_test_tool(legacy, NULL) != 0) {
 		ASSAY_CHECKF(0, "minisign -S failed");
 		return;
 	}
@@ -282,8 +282,8 @@ test_signify(void)
 
 	make_data("data.bin", 300000);
 	tamper("data.bin", "bad.bin", 7);
-	if (assay_test_tool(g1) != 0 || assay_test_tool(g2) != 0 ||
-	    assay_test_tool(sign) != 0) {
+	if (assay_test_tool(g1, NULL) != 0 || assay_test_tool(g2, NULL) != 0 ||
+	    assay_test_tool(sign, NULL) != 0) {
 		ASSAY_CHECKF(0, "signify-openbsd failed");
 		return;
 	}
@@ -291,7 +291,7 @@ test_signify(void)
 	check_minisign_rows(rows, NELEM(rows), true);
 
 	/* A minisign key verifies signify's form of a legacy signature. */
-	if (!minisign_keys() || assay_test_tool(msign) != 0)
+	if (!minisign_keys() || assay_test_tool(msign, NULL) != 0)
 		return;
 	trust_files(&t, mkeys);
 	if ((sig = slurp("m.minisig", &siglen)) != NULL &&
@@ -331,15 +331,15 @@ test_signify_checksum_list(void)
 
 	put("a.bin", "alpha\n", 6);
 	put("b.bin", "bravo\n", 6);
-	if (assay_test_tool(g) != 0 || assay_test_tool(sum) != 0 ||
-	    assay_test_tool(sign) != 0) {
+	if (assay_test_tool(g, NULL) != 0 || assay_test_tool(sum, NULL) != 0 ||
+	    assay_test_tool(sign, NULL) != 0) {
 		ASSAY_CHECKF(0, "making SHA256.sig failed");
 		return;
 	}
 	for (int round = 0; round < 2; round++) {
 		if (round == 1)
 			put("b.bin", "BRAVO\n", 6);
-		rc = assay_test_tool(check);
+		rc = assay_test_tool(check, NULL);
 		trust_files(&t, keys);
 		if ((p = slurp("SHA256.sig", &n)) == NULL)
 			return;
@@ -515,8 +515,8 @@ openssl_verify(const char *md, int pad)
 	    "-signature", "sig.bin", "data.bin", NULL };
 
 	if (md == NULL)
-		return assay_test_tool(ed);
-	return assay_test_tool(pad == RSA_PKCS1_PSS_PADDING ? pss : plain);
+		return assay_test_tool(ed, NULL);
+	return assay_test_tool(pad == RSA_PKCS1_PSS_PADDING ? pss : plain, NULL);
 }
 
 static void
@@ -804,7 +804,7 @@ test_sum_tools(void)
 	for (i = 0; i < NELEM(rows); i++) {
 		const char *argv[] = { "sh", "-c", rows[i].cmd, NULL };
 
-		ASSAY_CHECKF(assay_test_tool(argv) == 0, "%s", rows[i].cmd);
+		ASSAY_CHECKF(assay_test_tool(argv, NULL) == 0, "%s", rows[i].cmd);
 		if ((p = slurp(rows[i].base, &n)) == NULL)
 			continue;
 		CU_ASSERT_EQUAL(sum_parse(rows[i].base, p, n, &l), 0);
