@@ -74,7 +74,7 @@ credentials_run(struct assay_scan *scan)
 
 const struct assay_probe assay_credentials_probe = {
 	.abi = ASSAY_PROBE_ABI, .size = sizeof(struct assay_probe),
-	.name = "credentials", .version = "0.1",
+	.name = "credentials", .version = "1.0",
 	.summary = "default and hard-coded credentials: account databases, "
 	    "service password files, private keys, secrets and tokens",
 	.rules = rules, .run = credentials_run,

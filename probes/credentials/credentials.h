@@ -2,8 +2,12 @@
  * The credentials probe's parts.  credentials.c holds the probe and its
  * rules; each part walks the scan for the files it understands.
  *   accounts.c  shadow, passwd, gshadow; htpasswd, mosquitto, Tomcat ...
- *   keys.c      private keys, SSH host keys, PKCS#12
+ *               (its own files are listed in acct.h)
+ *   keys.c      private keys, SSH host keys, PKCS#12 (keyparse.c)
  *   secrets.c   hard-coded passwords and tokens in text and binaries
+ *               (textscan.c, tokens.c)
+ *   credfile.c  bounded reads and documentation paths, shared by the two
+ *   hex.c       lower-case hex for digests in evidence
  */
 #ifndef ASSAY_CREDENTIALS_H
 #define ASSAY_CREDENTIALS_H

@@ -101,7 +101,7 @@ update_run(struct assay_scan *scan)
 
 const struct assay_probe assay_update_probe = {
 	.abi = ASSAY_PROBE_ABI, .size = sizeof(struct assay_probe),
-	.name = "update", .version = "0.1",
+	.name = "update", .version = "1.0",
 	.summary = "update channels: package managers, OTA agents, "
 	    "self-updaters, TUF metadata and update bundles",
 	.rules = rules, .run = update_run,
