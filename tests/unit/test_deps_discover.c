@@ -815,8 +815,8 @@ test_auditable(void)
 	static const char json[] =
 	    "{\"packages\":[{\"name\":\"myapp\",\"version\":\"0.1.0\","
 	    "\"source\":\"local\",\"root\":true},{\"name\":\"serde\","
-	    "\"version\":\"1.0.188\",\"source\":\"crates.io\"},{\"name\":"
-	    "\"libc\",\"version\":\"0.2.147\",\"source\":\"crates.io\","
+	    "\"version\":\"1.0.188\",\"source\":\"registry\"},{\"name\":"
+	    "\"libc\",\"version\":\"0.2.147\",\"source\":\"registry\","
 	    "\"kind\":\"build\"}]}";
 	unsigned char z[1024], *elf;
 	uLongf zl = sizeof(z);
