@@ -906,18 +906,19 @@ test_plugin_refused(void)
 static void
 test_plugin_failures(void)
 {
-	static const char *const argv[] = { "scan", "--quiet", "--workspace",
-	    "ws", "--out", "out", "--probe-cpu", "1", "--probe-time", "5",
-	    "--probe-path", ASSAY_PLUGIN_DIR "/good:" ASSAY_PLUGIN_DIR
-	    "/crash:" ASSAY_PLUGIN_DIR "/loop", "t.tar", NULL };
-	static const char *const allowed[] = { "t.tar", "ws", "out", NULL };
+	static const char *const argv[] = { "scan", "--quiet", "--profile",
+	    PROFILE_FILE, "--workspace", "ws", "--out", "out", "--probe-cpu",
+	    "1", "--probe-time", "5", "--probe-path", ASSAY_PLUGIN_DIR "/good:"
+	    ASSAY_PLUGIN_DIR "/crash:" ASSAY_PLUGIN_DIR "/loop", "t.tar", NULL };
+	static const char *const allowed[] = { "t.tar", "ws", "out",
+	    PROFILE_FILE, NULL };
 	struct assay_test_run_result r;
 	struct timespec t0, t1;
 	json_t *findings = NULL, *cov = NULL, *f;
 	const char *why;
 	double secs;
 
-	if (!make_tar("t.tar", "notes\n") || !make_ws())
+	if (!make_tar("t.tar", "notes\n") || !make_ws() || !make_profile())
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!run(&r, argv))
