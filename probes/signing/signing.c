@@ -368,6 +368,23 @@ collect(struct ctx *c)
 	return ASSAY_OK;
 }
 
+/*
+ * dpkg's md5sums in a package's control archive lists the package's own
+ * files (in the data archive beside it) for debsums.  It is not a release
+ * manifest: Debian packages are signed through the repository's Release
+ * file.  Judged as one, every .deb would look unsigned and half unlisted.
+ */
+static bool
+dpkg_md5sums(const struct ctx *c, const struct item *it)
+{
+	const char *archive;
+
+	if (strcmp(it->name, "md5sums") != 0 || it->parent == NONE)
+		return false;
+	archive = base_name(c->items[it->parent].name);
+	return strncmp(archive, "control.tar", 11) == 0;
+}
+
 /* Marks signatures and manifests, then what must be signed. */
 static void
 classify(struct ctx *c, const char *const *globs, size_t nglobs)
@@ -378,7 +395,8 @@ classify(struct ctx *c, const char *const *globs, size_t nglobs)
 
 	for (i = 0; i < c->n; i++) {
 		it = &c->items[i];
-		if (sum_manifest_name(base_name(it->name)))
+		if (sum_manifest_name(base_name(it->name)) &&
+		    !dpkg_md5sums(c, it))
 			it->role |= ROLE_MANIFEST;
 		for (j = 0; j < sizeof(sig_suffixes) / sizeof(sig_suffixes[0]);
 		    j++) {

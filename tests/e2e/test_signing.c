@@ -595,6 +595,35 @@ test_unlisted_cap(void)
 	json_decref(f);
 }
 
+/*
+ * A Debian package's control archive holds md5sums, dpkg's list of the
+ * package's own files: not a release manifest, so no checksum finding.
+ */
+static void
+test_deb_md5sums(void)
+{
+	static const char *const args[] = { "pkg.deb", NULL };
+	json_t *f, *x;
+	size_t i;
+
+	if (!sh("mkdir -p pkg/DEBIAN pkg/usr/bin && "
+	    "printf 'Package: p\\nVersion: 1\\nArchitecture: all\\n"
+	    "Maintainer: m <m@example.org>\\nDescription: d\\n' "
+	    "> pkg/DEBIAN/control && printf 'tool\\n' > pkg/usr/bin/tool && "
+	    "(cd pkg && md5sum usr/bin/tool > DEBIAN/md5sums) && "
+	    "dpkg-deb --root-owner-group -Zgzip -b pkg pkg.deb >/dev/null"))
+		return;
+	if ((f = scan("out", args, NULL)) == NULL)
+		return;
+	json_array_foreach(f, i, x)
+		ASSAY_CHECKF(strncmp(json_string_value(json_object_get(x,
+		    "rule")), "signing.checksum-", 17) != 0,
+		    "no checksum finding for dpkg's md5sums: %s",
+		    json_string_value(json_object_get(x, "rule")));
+	CU_ASSERT_EQUAL(count(f, "signing.unsigned-artefact", "pkg.deb"), 1);
+	json_decref(f);
+}
+
 static CU_TestInfo tests[] = {
 	{ "unsigned release", test_unsigned },
 	{ "minisign-signed release", test_minisign_release },
@@ -608,6 +637,7 @@ static CU_TestInfo tests[] = {
 	{ "unusable trust files", test_trust_files },
 	{ "parameters", test_params },
 	{ "unlisted files, capped", test_unlisted_cap },
+	{ "a .deb's md5sums is not a manifest", test_deb_md5sums },
 	CU_TEST_INFO_NULL
 };
 
