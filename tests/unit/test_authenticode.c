@@ -8,6 +8,7 @@
  * without code-signing usage, an unsigned file and broken headers; each
  * verdict is cross-checked with `osslsigncode verify` at the same moment.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,34 @@ make_cert(X509 **x, EVP_PKEY **k, const char *name, X509 *issuer,
 	    isca, eku, NULL };
 
 	return fx_make_cert(x, k, &s, !isca, 2048);
+}
+
+/*
+ * osslsigncode 2.6 and later carry a built-in TSA (-TSA-certs); Debian 12's
+ * own 2.5 does not, and then the rows timestamped that way are skipped,
+ * saying so.  The RFC 3161 code they reach is shared with CMS, where
+ * test_x509cms checks it with tokens from openssl ts.
+ */
+static bool tsa_builtin;
+
+static bool
+has_builtin_tsa(void)
+{
+	static const char *const argv[] = { "sh", "-c",
+	    "osslsigncode -h 2>&1 | grep -q -e -TSA-certs", NULL };
+
+	return fx_run(argv) == 0;
+}
+
+/* Whether file can be used here; a notice when it cannot. */
+static bool
+available(const char *file)
+{
+	if (tsa_builtin || strcmp(file, "old-ts.exe") != 0)
+		return true;
+	printf("\n  notice: osslsigncode has no built-in TSA (2.6 or later "
+	    "has); %s not made, its rows skipped\n", file);
+	return false;
 }
 
 /* osslsigncode sign; a timestamp at ts when ts != 0. */
@@ -315,10 +344,12 @@ suite_init(void)
 	make_pe(pe, false);
 	if (fx_write("app32.exe", pe, sizeof(pe)) == -1)
 		return -1;
+	tsa_builtin = has_builtin_tsa();
 	if (sign("app.exe", "leaf", "signed.exe", 0) != 0 ||
 	    sign("app32.exe", "leaf", "signed32.exe", 0) != 0 ||
 	    sign("app.exe", "old", "old.exe", 0) != 0 ||
-	    sign("app.exe", "old", "old-ts.exe", T2020_6) != 0 ||
+	    (tsa_builtin && sign("app.exe", "old", "old-ts.exe",
+	    T2020_6) != 0) ||
 	    sign("app.exe", "noeku", "noeku.exe", 0) != 0)
 		return -1;
 	if (add_countersignature("old.exe", "old-cs.exe", T2020_6, tsa,
@@ -424,11 +455,20 @@ test_rows(void)
 	int x;
 
 	for (i = 0; i < FX_NROWS(rows); i++) {
+		if (!available(rows[i].file))
+			continue;
 		verify(rows[i].file, rows[i].anchor, rows[i].now, &r);
 		fx_check_verdict(rows[i].what, &r, rows[i].want,
 		    rows[i].flags, rows[i].noflags);
 		if (rows[i].xcheck < 0)
 			continue;
+		/* Before 2.6, osslsigncode judges a chain at the present
+		 * time whatever the countersignature says. */
+		if (!tsa_builtin && (rows[i].flags & SIG_TIMESTAMPED) != 0) {
+			printf("\n  notice: %s: not cross-checked, osslsigncode "
+			    "is older than 2.6\n", rows[i].what);
+			continue;
+		}
 		x = osslsigncode_verify(rows[i].file, rows[i].anchor,
 		    rows[i].now);
 		ASSAY_CHECKF((x == 0) == (rows[i].xcheck == 1),
@@ -454,10 +494,12 @@ test_facts(void)
 	CU_ASSERT(strcmp(r.digest_alg, "sha256") == 0);
 	CU_ASSERT(strstr(r.detail, "PE32+") != NULL);
 
-	verify("old-ts.exe", "ca.pem", T2026_6, &r);
-	CU_ASSERT(r.signing_time == T2020_6);
-	ASSAY_CHECKF(strcmp(r.timestamp_authority, "CN=tsa,O=assay tests") ==
-	    0, "%s", r.timestamp_authority);
+	if (available("old-ts.exe")) {
+		verify("old-ts.exe", "ca.pem", T2026_6, &r);
+		CU_ASSERT(r.signing_time == T2020_6);
+		ASSAY_CHECKF(strcmp(r.timestamp_authority,
+		    "CN=tsa,O=assay tests") == 0, "%s", r.timestamp_authority);
+	}
 
 	verify("old-cs.exe", "ca.pem", T2026_6, &r);
 	CU_ASSERT(r.signing_time == T2020_6);
@@ -481,6 +523,8 @@ test_present_and_sniff(void)
 	size_t n, i;
 
 	for (i = 0; i < FX_NROWS(signed_files); i++) {
+		if (!available(signed_files[i]))
+			continue;
 		p = fx_read(signed_files[i], &n);
 		CU_ASSERT_FATAL(p != NULL);
 		d.mem = p;
